@@ -1,0 +1,91 @@
+"""Request and response bodies of the public API (the contracts other tools build on)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Route = Literal["learning_ops", "hr", "wellbeing"]
+MAX_MESSAGE_CHARS = 100_000
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class RetrieveRequest(BaseModel):
+    query: str = Field(min_length=1, max_length=4000, examples=["How long should a brown-bag be?"])
+    k: int = Field(default=5, ge=1, description="How many passages; values above 50 count as 50.")
+
+
+class RetrievedPassage(BaseModel):
+    source: str = Field(examples=["playbooks/brown-bag.md"])
+    title: str
+    kind: str = Field(examples=["playbook"])
+    text: str
+    score: float = Field(description="Cosine similarity to the query; higher is closer.")
+
+
+class RetrieveResponse(BaseModel):
+    results: list[RetrievedPassage]
+
+
+class ChatRequest(BaseModel):
+    message: str = Field(
+        min_length=1, max_length=MAX_MESSAGE_CHARS, examples=["How long should a brown-bag be?"]
+    )
+    conversation_id: str | None = Field(
+        default=None, description="Continue a stored conversation; omit to start one."
+    )
+
+
+class SourcePublic(BaseModel):
+    source: str
+    title: str
+
+
+class HandoffPublic(BaseModel):
+    route: Route
+    reason: str
+    ticket_id: str | None = Field(
+        description="Set when a ticket was opened; null for a suggestion the user can confirm."
+    )
+
+
+class ChatResponse(BaseModel):
+    conversation_id: str
+    answer: str
+    sources: list[SourcePublic]
+    handoff: HandoffPublic | None
+
+
+class EscalationCreate(BaseModel):
+    summary: str = Field(min_length=1, max_length=10_000)
+    reason: str = Field(min_length=1, max_length=5_000)
+    conversation_id: str | None = None
+    route: Route = "learning_ops"
+
+
+class EscalationUpdate(BaseModel):
+    status: Literal["in_progress", "resolved"]
+    resolution_note: str | None = Field(default=None, max_length=10_000)
+
+
+class EscalationPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    status: str
+    route: Route
+    summary: str
+    reason: str
+    conversation_id: str | None
+    resolution_note: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class EscalationList(BaseModel):
+    escalations: list[EscalationPublic]

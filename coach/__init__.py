@@ -1,0 +1,1 @@
+"""Learning Ops Coach: the brain (retrieval, prompts, flows). No web framework imports here."""

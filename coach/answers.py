@@ -1,0 +1,100 @@
+"""Turn passages and a model's draft into a cited, grounded answer."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from langchain_core.embeddings import Embeddings
+
+from coach.domain import Passage, SourceRef
+from coach.grounding import figures, sentences, ungrounded_figures
+from coach.safety import REMOVED, neutralise
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOPWORDS = frozenset(
+    "a an the and or of to in on for at by with from is are be it this that as you your can "
+    "should will what how who when do does i my me we our if not no".split()
+)
+_CITATION_MARK = re.compile(r"\s*\[(?:doc(?:ument)?\s*)?\d+\]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    cited: list[Passage]
+    quoted: bool  # True when the draft was replaced by quotes of the passages
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 2}
+
+
+def source_refs(passages: Sequence[Passage]) -> list[SourceRef]:
+    seen: dict[str, SourceRef] = {}
+    for p in passages:
+        seen.setdefault(p.source, SourceRef(p.source, p.title))
+    return list(seen.values())
+
+
+def _supports(passage: Passage, answer: str) -> bool:
+    shared_figures = figures(answer) & figures(passage.text)
+    words = content_words(answer)
+    overlap = len(words & content_words(passage.text)) / len(words) if words else 0.0
+    return bool(shared_figures) or overlap >= 0.35
+
+
+def ground(draft: str, question: str, passages: Sequence[Passage], embeddings: Embeddings) -> Answer:
+    """Keep the model's draft if its figures are all in the passages it cites, else quote."""
+    text = _CITATION_MARK.sub("", draft).strip()
+    if not text or REMOVED in text or ungrounded_figures(text, passages):
+        return quote(question, passages, embeddings)
+    cited = [p for p in passages if _supports(p, text)] or list(passages[:1])
+    return Answer(text=text, cited=cited, quoted=False)
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+def best_sentences(
+    question: str, passages: Sequence[Passage], embeddings: Embeddings, limit: int = 2
+) -> list[tuple[str, Passage]]:
+    """The sentences of `passages` closest in meaning to `question`, best first."""
+    candidates = [
+        (sentence, passage)
+        for passage in passages
+        for sentence in sentences(neutralise(passage.text))
+        if REMOVED not in sentence
+    ]
+    if not candidates:
+        return []
+    query = embeddings.embed_query(question)
+    vectors = embeddings.embed_documents([s for s, _ in candidates])
+    question_words = content_words(question)
+    scored = []
+    for (sentence, passage), vector in zip(candidates, vectors, strict=True):
+        lexical = len(question_words & content_words(sentence)) / (len(question_words) or 1)
+        scored.append((_cosine(query, vector) + 0.3 * lexical, sentence, passage))
+    scored.sort(key=lambda item: item[0], reverse=True)
+    picked: list[tuple[str, Passage]] = []
+    for _, sentence, passage in scored:
+        if sentence not in (s for s, _ in picked):
+            picked.append((sentence, passage))
+        if len(picked) == limit:
+            break
+    return picked
+
+
+def quote(question: str, passages: Sequence[Passage], embeddings: Embeddings) -> Answer:
+    picked = best_sentences(question, passages, embeddings)
+    if not picked:
+        return Answer("", [], quoted=True)
+    lines = ["Here is what the Learning Ops documents say:"]
+    lines += [f"> {sentence}\n> — *{passage.title}*" for sentence, passage in picked]
+    cited = list({p.chunk_id: p for _, p in picked}.values())
+    return Answer("\n\n".join(lines), cited, quoted=True)

@@ -1,0 +1,155 @@
+"""The chat flow: hand-off first, then retrieval, a model draft, and the grounding check."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from langchain_core.language_models import BaseChatModel
+
+from coach.answers import ground, quote, source_refs
+from coach.domain import Handoff, NewTicket, Passage, Reply, Turn
+from coach.handoff import HandoffRouter, is_affirmative
+from coach.ports import ConversationLog, TicketDesk
+from coach.prompts import answer_messages
+from coach.retrieval import Retriever
+
+log = logging.getLogger(__name__)
+
+NOT_FOUND = (
+    "I couldn't find anything about this in the Learning Ops playbooks or past session notes. "
+    'Would you like me to pass your question to Learning Ops? Reply "yes" and I\'ll open a ticket.'
+)
+OFFER = 'Would you like me to pass this to Learning Ops? Reply "yes" and I\'ll open a ticket.'
+TICKET_OPENED = (
+    "I've opened ticket {ticket_id} for Learning Ops with a summary of our conversation. "
+    "Someone from the team will get back to you; you can follow the ticket's status here."
+)
+REDIRECTS = {
+    "hr": "This sounds like a matter for HR rather than Learning Ops. {reason}",
+    "wellbeing": (
+        "I'm sorry you're dealing with this. I'm not the right help here, but the Employee "
+        "Assistance Program is: it is confidential and independent of your manager. {reason} "
+        "If you are in danger or crisis, contact your local emergency services now."
+    ),
+}
+REDIRECT_QUERIES = {
+    "hr": "when to contact HR instead of Learning Ops",
+    "wellbeing": "Employee Assistance Program confidential support for wellbeing and stress",
+}
+MODEL_UNAVAILABLE = "The language model is unavailable right now, so I'm quoting the documents."
+FOLLOW_UP_WORDS = 6
+
+
+@dataclass(frozen=True)
+class ChatOutcome:
+    conversation_id: str
+    reply: Reply
+
+
+class ChatService:
+    def __init__(
+        self,
+        *,
+        retriever: Retriever,
+        chat_model: BaseChatModel,
+        router: HandoffRouter,
+        conversations: ConversationLog,
+        tickets: TicketDesk,
+        k: int = 5,
+    ) -> None:
+        self._retriever = retriever
+        self._model = chat_model
+        self._router = router
+        self._conversations = conversations
+        self._tickets = tickets
+        self._k = k
+
+    def chat(self, message: str, conversation_id: str | None = None) -> ChatOutcome:
+        message = message.strip()
+        if not message:
+            raise ValueError("The message is empty.")
+        if conversation_id is None:
+            conversation_id, history = self._conversations.start(), []
+        else:
+            history = self._conversations.history(conversation_id)
+        reply = self._respond(message, history, conversation_id)
+        self._conversations.record_exchange(conversation_id, message, reply)
+        return ChatOutcome(conversation_id, reply)
+
+    def _respond(self, message: str, history: list[Turn], conversation_id: str) -> Reply:
+        pending = _pending_handoff(history)
+        if pending and is_affirmative(message):
+            return self._open_ticket(pending, history, conversation_id)
+        decision = self._router.classify(message)
+        if decision.opens_ticket_now:
+            handoff = Handoff("learning_ops", decision.reason)
+            return self._open_ticket(handoff, [*history, Turn("user", message)], conversation_id)
+        if decision.route in ("hr", "wellbeing"):
+            return self._redirect(Handoff(decision.route, decision.reason))
+        passages = self._retriever.relevant(
+            self._retriever.retrieve(_retrieval_query(message, history), self._k)
+        )
+        if not passages:
+            handoff = Handoff("learning_ops", "The playbooks and past sessions don't cover this.")
+            return Reply(NOT_FOUND, handoff=handoff)
+        reply = self._answer(message, passages, history)
+        if decision.route == "learning_ops":
+            handoff = Handoff("learning_ops", decision.reason)
+            return replace(reply, answer=f"{reply.answer}\n\n{decision.reason} {OFFER}", handoff=handoff)
+        return reply
+
+    def _answer(self, message: str, passages: list[Passage], history: list[Turn]) -> Reply:
+        embeddings = self._retriever.embeddings
+        try:
+            draft = self._model.invoke(answer_messages(message, passages, history)).text
+        except Exception:  # any provider failure: the documents still answer
+            log.exception("chat model failed; answering with quotes")
+            answer = quote(message, passages, embeddings)
+            text = f"{MODEL_UNAVAILABLE}\n\n{answer.text}"
+            return Reply(text, source_refs(answer.cited), passages=answer.cited)
+        answer = ground(draft, message, passages, embeddings)
+        return Reply(answer.text, source_refs(answer.cited), passages=answer.cited)
+
+    def _redirect(self, handoff: Handoff) -> Reply:
+        text = REDIRECTS[handoff.route].format(reason=handoff.reason)
+        query = REDIRECT_QUERIES[handoff.route]
+        passages = self._retriever.relevant(self._retriever.retrieve(query, 3, kinds=["playbook"]))
+        if passages:
+            quoted = quote(query, passages, self._retriever.embeddings)
+            return Reply(f"{text}\n\n{quoted.text}", source_refs(quoted.cited), handoff, quoted.cited)
+        return Reply(text, handoff=handoff)
+
+    def _open_ticket(self, handoff: Handoff, history: Sequence[Turn], conversation_id: str) -> Reply:
+        ticket_id = self._tickets.open_ticket(
+            NewTicket(handoff.route, summarise(history), handoff.reason, conversation_id)
+        )
+        return Reply(
+            TICKET_OPENED.format(ticket_id=ticket_id), handoff=replace(handoff, ticket_id=ticket_id)
+        )
+
+
+def _pending_handoff(history: Sequence[Turn]) -> Handoff | None:
+    last = history[-1] if history else None
+    if last and last.role == "assistant" and last.handoff and last.handoff.ticket_id is None:
+        return last.handoff if last.handoff.route == "learning_ops" else None
+    return None
+
+
+def _retrieval_query(message: str, history: Sequence[Turn]) -> str:
+    """Short follow-ups ("and for 40 people?") are searched together with the last question."""
+    if len(message.split()) > FOLLOW_UP_WORDS:
+        return message
+    previous = next((t.content for t in reversed(history) if t.role == "user"), "")
+    return f"{previous} {message}".strip()
+
+
+def summarise(history: Sequence[Turn], limit: int = 800) -> str:
+    """What the person asked, and which documents the coach tried, for the ticket."""
+    asked = [t.content for t in history if t.role == "user"][-3:]
+    tried = sorted({s for t in history for s in t.sources})
+    summary = "The employee asked: " + " / ".join(asked) if asked else "No question recorded."
+    if tried:
+        summary += "\nDocuments the coach tried: " + ", ".join(tried)
+    return summary[:limit]

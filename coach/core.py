@@ -1,0 +1,44 @@
+"""The coach's long-lived parts, built once per process from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langchain_core.language_models import BaseChatModel
+
+from coach.handoff import HandoffRouter
+from coach.providers.chat import build_chat_model
+from coach.providers.embeddings import build_embeddings
+from coach.retrieval import Retriever
+from coach.settings import Settings
+from coach.store import KnowledgeStore, chroma_client
+
+
+@dataclass
+class CoachCore:
+    store: KnowledgeStore
+    retriever: Retriever
+    chat_model: BaseChatModel
+    router: HandoffRouter
+
+
+def open_store(settings: Settings, *, rebuild: bool = False) -> KnowledgeStore:
+    embeddings, identity = build_embeddings(settings)
+    return KnowledgeStore(
+        chroma_client(settings), settings.collection, embeddings, identity, rebuild=rebuild
+    )
+
+
+def build_core(
+    settings: Settings,
+    *,
+    store: KnowledgeStore | None = None,
+    chat_model: BaseChatModel | None = None,
+) -> CoachCore:
+    store = store or open_store(settings)
+    return CoachCore(
+        store=store,
+        retriever=Retriever(store, min_relevance=settings.min_relevance),
+        chat_model=chat_model or build_chat_model(settings),
+        router=HandoffRouter(store.embeddings),
+    )

@@ -1,0 +1,65 @@
+"""Plain data passed between the coach's steps and to its callers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["playbook", "session_note", "document"]
+Route = Literal["learning_ops", "hr", "wellbeing"]
+Role = Literal["user", "assistant"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk of an indexed file."""
+
+    chunk_id: str
+    source: str
+    title: str
+    kind: str
+    text: str
+    score: float
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """Where a person should take over, and why.
+
+    `ticket_id` is set once a ticket exists; a suggested hand-off waits for the user's "yes".
+    """
+
+    route: Route
+    reason: str
+    ticket_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: Role
+    content: str
+    handoff: Handoff | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    source: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    answer: str
+    sources: list[SourceRef] = field(default_factory=list)
+    handoff: Handoff | None = None
+    passages: list[Passage] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    route: Route
+    summary: str
+    reason: str
+    conversation_id: str | None

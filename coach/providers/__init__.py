@@ -1,0 +1,1 @@
+"""One small adapter per external dependency, each with a deterministic fake for tests."""

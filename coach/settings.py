@@ -1,0 +1,95 @@
+"""One typed settings object, read from `COACH_*` environment variables and `.env`.
+
+Built at the entry point (CLI, app factory, tests) and passed down; nothing reads the
+environment at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ProviderMode = Literal["local", "openai", "fake"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="COACH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(
+        default=Path(".coach-data"),
+        description="Holds the Chroma store and the database.",
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; defaults to a SQLite file in data_dir."
+    )
+    chroma_url: str | None = Field(
+        default=None, description="http://host:port of a Chroma server; embedded store if unset."
+    )
+    collection: str = "knowledge"
+
+    llm: ProviderMode = "local"
+    llm_model: str | None = Field(
+        default=None,
+        description="Model name for openai mode, or a GGUF path for local mode "
+        "(default: the bundled SmolLM2-135M-Instruct).",
+    )
+    llm_base_url: str | None = None
+    llm_max_tokens: int = Field(default=256, ge=16, le=4096)
+    llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0)
+    llm_timeout_seconds: float = Field(default=60.0, gt=0)
+    llm_context_tokens: int = Field(default=4096, ge=512)
+    llm_threads: int | None = Field(default=None, ge=1)
+
+    embeddings: ProviderMode = "local"
+    embeddings_model: str | None = Field(
+        default=None,
+        description="Model name for openai mode, or a sentence-transformers folder for local mode "
+        "(default: the bundled all-MiniLM-L6-v2).",
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("COACH_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+
+    retrieve_k: int = Field(default=5, ge=1, le=50)
+    min_relevance: float = Field(
+        default=0.25,
+        ge=-1.0,
+        le=1.0,
+        description="Cosine similarity under which a passage counts as not relevant.",
+    )
+    max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+
+    @model_validator(mode="after")
+    def _openai_needs_a_target(self) -> Settings:
+        uses_openai = "openai" in (self.llm, self.embeddings)
+        if uses_openai and self.openai_api_key is None and self.llm_base_url is None:
+            raise ValueError(
+                "COACH_LLM=openai or COACH_EMBEDDINGS=openai needs OPENAI_API_KEY "
+                "or COACH_LLM_BASE_URL (an OpenAI-compatible server)."
+            )
+        return self
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'coach.db').resolve()}"
+
+
+def prepare_offline_environment() -> None:
+    """Keep every library off the network: models come from installed packages only."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

@@ -1,0 +1,184 @@
+"""The vector store: a Chroma collection (embedded or server) that knows what built it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from langchain_core.embeddings import Embeddings
+
+from coach.domain import Passage
+from coach.providers.embeddings import EmbeddingIdentity
+from coach.settings import Settings
+
+Metadata = Mapping[str, str | int | float | bool]
+
+
+class EmbeddingMismatchError(RuntimeError):
+    """The index was built by a different embedding model than the one configured."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    text: str
+    metadata: Metadata
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """What the index holds for one source file."""
+
+    content_hash: str
+    chunk_ids: tuple[str, ...]
+    indexed_at: str
+
+
+def chroma_client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1",
+            port=url.port or 8000,
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    settings.chroma_path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+
+
+class KnowledgeStore:
+    """Chunks with their embeddings and metadata, in one Chroma collection."""
+
+    def __init__(
+        self,
+        client: Any,
+        collection_name: str,
+        embeddings: Embeddings,
+        identity: EmbeddingIdentity,
+        *,
+        rebuild: bool = False,
+    ) -> None:
+        from langchain_chroma import Chroma
+
+        self.identity = identity
+        self.embeddings = embeddings
+        self._client = client
+        self._name = collection_name
+        if rebuild:
+            self._drop_collection()
+        self._check_identity()
+        self._chroma = Chroma(
+            client=client,
+            collection_name=collection_name,
+            embedding_function=embeddings,
+            collection_metadata={
+                "embedding_model": identity.name,
+                "embedding_dimension": identity.dimension,
+            },
+            collection_configuration={"hnsw": {"space": "cosine"}},
+        )
+        self._max_batch = int(client.get_max_batch_size())
+
+    def _drop_collection(self) -> None:
+        if self._name in self._collection_names():
+            self._client.delete_collection(self._name)
+
+    def _collection_names(self) -> list[str]:
+        return [c if isinstance(c, str) else c.name for c in self._client.list_collections()]
+
+    def _check_identity(self) -> None:
+        if self._name not in self._collection_names():
+            return
+        metadata = self._client.get_collection(self._name).metadata or {}
+        built_with = (metadata.get("embedding_model"), metadata.get("embedding_dimension"))
+        if built_with != (self.identity.name, self.identity.dimension):
+            raise EmbeddingMismatchError(
+                f"The knowledge index was built with {built_with[0]} ({built_with[1]} dimensions) "
+                f"but the coach is configured with {self.identity.name} "
+                f"({self.identity.dimension} dimensions). Run `coach ingest --rebuild` to "
+                "re-index everything with the configured model."
+            )
+
+    def files(self) -> dict[str, StoredFile]:
+        """Every indexed source with its content hash and chunk ids (the ingestion manifest)."""
+        chunk_ids: dict[str, list[str]] = {}
+        latest: dict[str, tuple[str, str]] = {}
+        for chunk_id, metadata in self._iter_metadata():
+            source = str(metadata["source"])
+            chunk_ids.setdefault(source, []).append(chunk_id)
+            latest[source] = (str(metadata["content_hash"]), str(metadata.get("indexed_at", "")))
+        return {
+            source: StoredFile(latest[source][0], tuple(ids), latest[source][1])
+            for source, ids in chunk_ids.items()
+        }
+
+    def _iter_metadata(self, page: int = 5000) -> Iterator[tuple[str, Metadata]]:
+        offset = 0
+        while True:
+            got = self._chroma.get(include=["metadatas"], limit=page, offset=offset)
+            yield from zip(got["ids"], got["metadatas"], strict=True)
+            if len(got["ids"]) < page:
+                return
+            offset += page
+
+    def all_chunks(self, page: int = 5000) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        offset = 0
+        while True:
+            got = self._chroma.get(include=["metadatas", "documents"], limit=page, offset=offset)
+            chunks.extend(
+                Chunk(i, d, m)
+                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            )
+            if len(got["ids"]) < page:
+                return chunks
+            offset += page
+
+    def add(self, chunks: Sequence[Chunk]) -> None:
+        for start in range(0, len(chunks), self._max_batch):
+            batch = chunks[start : start + self._max_batch]
+            self._chroma.add_texts(
+                texts=[c.text for c in batch],
+                metadatas=[dict(c.metadata) for c in batch],
+                ids=[c.id for c in batch],
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), self._max_batch):
+            self._chroma.delete(ids=list(ids[start : start + self._max_batch]))
+
+    def count(self) -> int:
+        return int(self._client.get_collection(self._name).count())
+
+    def search(
+        self, query_vector: list[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[Passage]:
+        """Nearest chunks by cosine similarity, best first."""
+        if self.count() == 0:
+            return []
+        hits = self._chroma.similarity_search_by_vector_with_relevance_scores(
+            query_vector, k=k, filter=where
+        )
+        return [
+            passage_from(str(doc.id), doc.page_content, doc.metadata, 1.0 - float(distance))
+            for doc, distance in hits
+        ]
+
+
+def passage_from(chunk_id: str, text: str, metadata: Metadata, score: float) -> Passage:
+    return Passage(
+        chunk_id=chunk_id,
+        source=str(metadata.get("source", "")),
+        title=str(metadata.get("title", "")),
+        kind=str(metadata.get("kind", "document")),
+        section=str(metadata.get("section", "")),
+        text=text,
+        score=score,
+    )

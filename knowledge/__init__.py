@@ -1,0 +1,5 @@
+"""The bundled Learning Ops knowledge (playbooks, past-session notes) and its ingestion."""
+
+from pathlib import Path
+
+BUNDLED_KNOWLEDGE_DIR = Path(__file__).resolve().parent

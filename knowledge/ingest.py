@@ -1,0 +1,166 @@
+"""Folder sync into the knowledge store: incremental by content hash, robust to bad files.
+
+Unchanged files cost no embedding; a changed file's new chunks are stored before its old ones
+are deleted; files gone from the folders are pruned. A file that cannot be read keeps whatever
+the index already had for it and is reported with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from coach.store import Chunk, KnowledgeStore
+from knowledge.chunking import split_document
+from knowledge.loaders import UnreadableFileError, load
+
+EMBED_BATCH = 128
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    chunks_embedded: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "removed": len(self.removed),
+            "failed": len(self.failed),
+        }
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    root: Path
+    path: Path
+
+    @property
+    def source(self) -> str:
+        return self.path.relative_to(self.root).as_posix()
+
+
+ProgressCallback = Callable[[str], None]
+
+
+def kind_of(source: str) -> str:
+    parts = PurePosixPath(source).parts[:-1]
+    if "playbooks" in parts:
+        return "playbook"
+    if "sessions" in parts:
+        return "session_note"
+    return "document"
+
+
+def discover(roots: Iterable[Path]) -> Iterator[SourceFile]:
+    """Every regular file under the roots, skipping hidden files and folders."""
+    for root in roots:
+        root = root.resolve()
+        if root.is_file():
+            yield SourceFile(root.parent, root)
+            continue
+        if not root.is_dir():
+            raise FileNotFoundError(f"No such folder: {root}")
+        for path in sorted(root.rglob("*")):
+            relative = path.relative_to(root).parts
+            if path.is_file() and not any(p.startswith((".", "__")) for p in relative):
+                yield SourceFile(root, path)
+
+
+def chunks_for(source: str, data: bytes, content_hash: str, indexed_at: str) -> list[Chunk]:
+    document = load(source, data)
+    pieces = split_document(document)
+    if not pieces:
+        raise UnreadableFileError("no text to index")
+    source_key = hashlib.sha1(source.encode()).hexdigest()[:12]
+    base = {
+        **document.metadata,
+        "source": source,
+        "title": document.title,
+        "kind": kind_of(source),
+        "content_hash": content_hash,
+        "indexed_at": indexed_at,
+    }
+    return [
+        Chunk(
+            id=f"{source_key}-{content_hash[:12]}-{index}",
+            text=piece.with_context(document.title),
+            metadata={**base, "section": piece.section, "chunk_index": index},
+        )
+        for index, piece in enumerate(pieces)
+    ]
+
+
+class Ingestor:
+    def __init__(self, store: KnowledgeStore, *, max_file_bytes: int) -> None:
+        self._store = store
+        self._max_file_bytes = max_file_bytes
+
+    def ingest(
+        self, roots: Sequence[Path], *, on_file: ProgressCallback | None = None
+    ) -> IngestReport:
+        """Make the index mirror the files under `roots`."""
+        report = IngestReport()
+        stored = self._store.files()
+        files = list(discover(roots))
+        indexed_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        pending: list[Chunk] = []
+        replaced_ids: list[str] = []
+        seen: set[str] = set()
+        for file in files:
+            source = file.source
+            seen.add(source)
+            if on_file:
+                on_file(source)
+            try:
+                data = self._read(file.path)
+                content_hash = hashlib.sha256(data).hexdigest()
+                previous = stored.get(source)
+                if previous and previous.content_hash == content_hash:
+                    report.unchanged.append(source)
+                    continue
+                pending.extend(chunks_for(source, data, content_hash, indexed_at))
+            except (UnreadableFileError, OSError) as error:
+                report.failed[source] = str(error)
+                continue
+            (report.updated if previous else report.added).append(source)
+            if previous:
+                replaced_ids.extend(previous.chunk_ids)
+            if len(pending) >= EMBED_BATCH:
+                report.chunks_embedded += self._flush(pending, replaced_ids)
+        report.chunks_embedded += self._flush(pending, replaced_ids)
+        report.removed = sorted(set(stored) - seen)
+        self._store.delete([i for s in report.removed for i in stored[s].chunk_ids])
+        return report
+
+    def _read(self, path: Path) -> bytes:
+        size = path.stat().st_size
+        if size > self._max_file_bytes:
+            raise UnreadableFileError(
+                f"too large ({size:,} bytes; the limit is {self._max_file_bytes:,})"
+            )
+        return path.read_bytes()
+
+    def _flush(self, pending: list[Chunk], replaced_ids: list[str]) -> int:
+        # New chunks land before the old version's are deleted, so a file never vanishes.
+        count = len(pending)
+        if pending:
+            self._store.add(pending)
+        if replaced_ids:
+            self._store.delete(replaced_ids)
+        pending.clear()
+        replaced_ids.clear()
+        return count
