@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 DESCRIPTION = """A conversational coach for Learning Ops: grounded answers from the playbooks and
 past session notes, with citations, and hand-offs to Learning Ops, HR or the Employee
-Assistance Programme."""
+Assistance Program."""
 
 
 def create_app(settings: Settings, *, services: Services | None = None, with_ui: bool = True) -> FastAPI:

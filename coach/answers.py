@@ -46,19 +46,70 @@ def _supports(passage: Passage, answer: str) -> bool:
     return bool(shared_figures) or overlap >= 0.35
 
 
-def ground(draft: str, question: str, passages: Sequence[Passage], embeddings: Embeddings) -> Answer:
-    """Keep the model's draft if its figures are all in the passages it cites, else quote."""
+MAX_DRAFT_SENTENCES = 4
+
+
+def tidy(draft: str) -> str:
+    """Drop citation marks and the repeated sentences small models loop on; keep it short."""
     text = _CITATION_MARK.sub("", draft).strip()
+    kept: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if sentence and sentence not in kept:
+            kept.append(sentence)
+    return " ".join(kept[:MAX_DRAFT_SENTENCES])
+
+
+def ground(draft: str, question: str, passages: Sequence[Passage], embeddings: Embeddings) -> Answer:
+    """Keep the model's draft if its figures are all in the passages, else quote them.
+
+    A kept draft is followed by the passage sentence that best answers the question, so the
+    reader can check the claim against the source at a glance.
+    """
+    text = tidy(draft)
     if not text or REMOVED in text or ungrounded_figures(text, passages):
         return quote(question, passages, embeddings)
-    cited = [p for p in passages if _supports(p, text)] or list(passages[:1])
-    return Answer(text=text, cited=cited, quoted=False)
+    evidence = best_sentences(question, passages, embeddings, limit=1)
+    cited = [p for p in passages if _supports(p, text)]
+    for sentence, passage in evidence:
+        if sentence not in text:
+            text += "\n\n" + _blockquote(sentence, passage)
+        cited = cited if passage in cited else [*cited, passage]
+    return Answer(text=text, cited=cited or list(passages[:1]), quoted=False)
+
+
+def _blockquote(sentence: str, passage: Passage) -> str:
+    return f"> {sentence}\n> — *{passage.title}*"
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
     dot = sum(x * y for x, y in zip(a, b, strict=True))
     norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
     return dot / norm if norm else 0.0
+
+
+def _body(passage: Passage) -> str:
+    """The passage without the title line that ingestion puts first for context."""
+    head, _, body = passage.text.partition("\n")
+    return body if body and head.startswith(passage.title) else passage.text
+
+
+# Questions that want a figure or a person are best answered by sentences that carry one.
+_ASKS_FOR_FIGURE = re.compile(
+    r"\b(how (long|many|much|often|far|early|soon)|when|deadline|limit|budget|cost|capacity|"
+    r"max(imum)?|min(imum)?|minutes|hours|days|weeks)\b",
+    re.IGNORECASE,
+)
+_ASKS_FOR_PERSON = re.compile(r"\b(who|whom|someone|anyone|hosted|host)\b", re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
+
+
+def _shape_bonus(question: str, sentence: str) -> float:
+    bonus = 0.0
+    if _ASKS_FOR_FIGURE.search(question) and figures(sentence):
+        bonus += 0.15
+    if _ASKS_FOR_PERSON.search(question) and (_NAME.search(sentence) or "hosted by" in sentence):
+        bonus += 0.15
+    return bonus
 
 
 def best_sentences(
@@ -68,7 +119,7 @@ def best_sentences(
     candidates = [
         (sentence, passage)
         for passage in passages
-        for sentence in sentences(neutralise(passage.text))
+        for sentence in sentences(neutralise(_body(passage)))
         if REMOVED not in sentence
     ]
     if not candidates:
@@ -79,7 +130,8 @@ def best_sentences(
     scored = []
     for (sentence, passage), vector in zip(candidates, vectors, strict=True):
         lexical = len(question_words & content_words(sentence)) / (len(question_words) or 1)
-        scored.append((_cosine(query, vector) + 0.3 * lexical, sentence, passage))
+        score = _cosine(query, vector) + 0.3 * lexical + _shape_bonus(question, sentence)
+        scored.append((score, sentence, passage))
     scored.sort(key=lambda item: item[0], reverse=True)
     picked: list[tuple[str, Passage]] = []
     for _, sentence, passage in scored:
@@ -95,6 +147,6 @@ def quote(question: str, passages: Sequence[Passage], embeddings: Embeddings) ->
     if not picked:
         return Answer("", [], quoted=True)
     lines = ["Here is what the Learning Ops documents say:"]
-    lines += [f"> {sentence}\n> — *{passage.title}*" for sentence, passage in picked]
+    lines += [_blockquote(sentence, passage) for sentence, passage in picked]
     cited = list({p.chunk_id: p for _, p in picked}.values())
     return Answer("\n\n".join(lines), cited, quoted=True)

@@ -94,11 +94,13 @@ class ChatService:
         if not passages:
             handoff = Handoff("learning_ops", "The playbooks and past sessions don't cover this.")
             return Reply(NOT_FOUND, handoff=handoff)
-        reply = self._answer(message, passages, history)
         if decision.route == "learning_ops":
+            # The coach can't grant this; what the documents say, then the offer of a person.
+            quoted = quote(message, passages, self._retriever.embeddings)
+            text = f"{quoted.text}\n\n{decision.reason} {OFFER}"
             handoff = Handoff("learning_ops", decision.reason)
-            return replace(reply, answer=f"{reply.answer}\n\n{decision.reason} {OFFER}", handoff=handoff)
-        return reply
+            return Reply(text, source_refs(quoted.cited), handoff, quoted.cited)
+        return self._answer(message, passages, history)
 
     def _answer(self, message: str, passages: list[Passage], history: list[Turn]) -> Reply:
         embeddings = self._retriever.embeddings

@@ -38,15 +38,16 @@ def ingest(
     from coach.core import open_store
     from coach.settings import Settings
     from coach.store import EmbeddingMismatchError
-    from knowledge import BUNDLED_KNOWLEDGE_DIR
+    from knowledge import BUNDLED_KNOWLEDGE_DIR, BUNDLED_SUBFOLDERS
     from knowledge.ingest import Ingestor, discover
 
     settings = _settings()
     assert isinstance(settings, Settings)
     roots = paths or [BUNDLED_KNOWLEDGE_DIR]
+    only = () if paths else BUNDLED_SUBFOLDERS
     console = Console(stderr=True)
     try:
-        total = len(list(discover(roots)))
+        total = len(list(discover(roots, only)))
         store = open_store(settings, rebuild=rebuild)
     except (FileNotFoundError, EmbeddingMismatchError) as error:
         console.print(f"[red]{error}[/red]")
@@ -57,7 +58,7 @@ def ingest(
     ) as progress:
         task = progress.add_task("Indexing", total=total)
         report = Ingestor(store, max_file_bytes=settings.max_file_bytes).ingest(
-            roots, on_file=lambda source: progress.update(task, advance=1, description=source)
+            roots, only=only, on_file=lambda source: progress.update(task, advance=1, description=source)
         )
     counts = ", ".join(f"{n} {label}" for label, n in report.counts().items())
     console.print(f"Indexed {store.count()} chunks: {counts}.")

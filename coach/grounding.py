@@ -49,7 +49,9 @@ def sentences(text: str) -> list[str]:
     """Sentences and list items of a passage, without Markdown decoration."""
     pieces: list[str] = []
     for line in _SENTENCE_END.split(text):
-        line = re.sub(r"^\s*(?:[-*+]|\d+\.|#+)\s*", "", line).strip()
+        if line.lstrip().startswith("#"):
+            continue
+        line = re.sub(r"^\s*(?:[-*+]|\d+\.)\s*", "", line).strip()
         line = line.replace("**", "").replace("__", "")
         if len(line.split()) >= 4:
             pieces.append(line)

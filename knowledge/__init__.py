@@ -3,3 +3,5 @@
 from pathlib import Path
 
 BUNDLED_KNOWLEDGE_DIR = Path(__file__).resolve().parent
+# Only the content folders are knowledge; the code beside them is not.
+BUNDLED_SUBFOLDERS = ("playbooks", "sessions")

@@ -19,10 +19,29 @@ class TextChunk:
     section: str
     body: str
 
-    def with_context(self, title: str) -> str:
-        """The chunk as embedded and shown: title and section first, so it stands alone."""
+    def with_context(self, title: str, facts: str = "") -> str:
+        """The chunk as embedded and shown: title, section and key facts first, so it stands
+        alone in search results and quotes."""
         heading = f"{title} — {self.section}" if self.section and self.section != title else title
-        return f"{heading}\n\n{self.body}"
+        return f"{heading}\n{facts}\n\n{self.body}" if facts else f"{heading}\n\n{self.body}"
+
+
+def facts_line(title: str, metadata: dict[str, str | int | float | bool]) -> str:
+    """Who, when and how of a session note (from its front matter) as one sentence."""
+    host = metadata.get("host")
+    if not host:
+        return ""
+    team = metadata.get("team")
+    line = f"{title} was hosted by {host}" + (f" ({team})" if team else "")
+    if date := metadata.get("date"):
+        line += f" on {date}"
+    if session_format := metadata.get("format"):
+        line += f" as a {session_format}"
+    if (attendees := metadata.get("attendees")) is not None:
+        line += f", with {attendees} attendees"
+    if (score := metadata.get("feedback_score")) is not None:
+        line += f" and a feedback score of {score} out of 5"
+    return line + "."
 
 
 def split_document(document: LoadedDocument) -> list[TextChunk]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from coach.store import Chunk, KnowledgeStore
-from knowledge.chunking import split_document
+from knowledge.chunking import facts_line, split_document
 from knowledge.loaders import UnreadableFileError, load
 
 EMBED_BATCH = 128
@@ -65,8 +65,9 @@ def kind_of(source: str) -> str:
     return "document"
 
 
-def discover(roots: Iterable[Path]) -> Iterator[SourceFile]:
-    """Every regular file under the roots, skipping hidden files and folders."""
+def discover(roots: Iterable[Path], only: Sequence[str] = ()) -> Iterator[SourceFile]:
+    """Every regular file under the roots (or only under their `only` subfolders),
+    skipping hidden files and folders."""
     for root in roots:
         root = root.resolve()
         if root.is_file():
@@ -76,6 +77,8 @@ def discover(roots: Iterable[Path]) -> Iterator[SourceFile]:
             raise FileNotFoundError(f"No such folder: {root}")
         for path in sorted(root.rglob("*")):
             relative = path.relative_to(root).parts
+            if only and relative[0] not in only:
+                continue
             if path.is_file() and not any(p.startswith((".", "__")) for p in relative):
                 yield SourceFile(root, path)
 
@@ -85,6 +88,7 @@ def chunks_for(source: str, data: bytes, content_hash: str, indexed_at: str) -> 
     pieces = split_document(document)
     if not pieces:
         raise UnreadableFileError("no text to index")
+    facts = facts_line(document.title, document.metadata)
     source_key = hashlib.sha1(source.encode()).hexdigest()[:12]
     base = {
         **document.metadata,
@@ -97,7 +101,7 @@ def chunks_for(source: str, data: bytes, content_hash: str, indexed_at: str) -> 
     return [
         Chunk(
             id=f"{source_key}-{content_hash[:12]}-{index}",
-            text=piece.with_context(document.title),
+            text=piece.with_context(document.title, facts),
             metadata={**base, "section": piece.section, "chunk_index": index},
         )
         for index, piece in enumerate(pieces)
@@ -110,12 +114,16 @@ class Ingestor:
         self._max_file_bytes = max_file_bytes
 
     def ingest(
-        self, roots: Sequence[Path], *, on_file: ProgressCallback | None = None
+        self,
+        roots: Sequence[Path],
+        *,
+        only: Sequence[str] = (),
+        on_file: ProgressCallback | None = None,
     ) -> IngestReport:
-        """Make the index mirror the files under `roots`."""
+        """Make the index mirror the files under `roots` (see `discover`)."""
         report = IngestReport()
         stored = self._store.files()
-        files = list(discover(roots))
+        files = list(discover(roots, only))
         indexed_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         pending: list[Chunk] = []
         replaced_ids: list[str] = []

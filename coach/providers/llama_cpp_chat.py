@@ -27,6 +27,8 @@ class LlamaCppChatModel(BaseChatModel):
     temperature: float = 0.1
     threads: int | None = None
     seed: int = 7
+    # Tiny models loop on a sentence without it.
+    repeat_penalty: float = 1.15
 
     _llama: Any = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
@@ -55,6 +57,7 @@ class LlamaCppChatModel(BaseChatModel):
             ],
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
+            "repeat_penalty": self.repeat_penalty,
             "stop": stop or [],
         }
 

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from coach.answers import ground
+from coach.domain import Passage
+from coach.grounding import figures, ungrounded_figures
+from coach.providers.fakes import HashingEmbeddings
+
+RULE = Passage(
+    chunk_id="1",
+    source="playbooks/brown-bag.md",
+    title="Running a brown-bag session",
+    kind="playbook",
+    text="Running a brown-bag session — Rules\n\n"
+    "- A brown-bag lasts at most 45 minutes: 30 minutes of talk and 15 minutes of questions.\n"
+    "- Book the room at least 10 working days before.",
+    score=0.8,
+)
+BUDGET = Passage("2", "playbooks/budget.md", "Budget", "playbook", "You have EUR 1,200 per year.", 0.5)
+
+
+def test_figures_normalise_thousands_and_number_words() -> None:
+    assert figures("EUR 1,200 for twelve months, 4.5 stars, on 2026-03-12") == {
+        "1200", "12", "4.5", "2026-03-12",
+    }  # fmt: skip
+
+
+def test_figure_missing_from_passages_is_reported() -> None:
+    assert ungrounded_figures("It lasts 60 minutes, about 45 at most.", [RULE]) == {"60"}
+    assert ungrounded_figures("You get 1200 euros.", [BUDGET]) == set()
+
+
+def test_grounded_draft_is_kept_and_cites_its_passage() -> None:
+    answer = ground("A brown-bag lasts at most 45 minutes.", "how long", [BUDGET, RULE], HashingEmbeddings())
+    assert answer.text == "A brown-bag lasts at most 45 minutes."
+    assert [p.source for p in answer.cited] == ["playbooks/brown-bag.md"]
+    assert not answer.quoted
+
+
+def test_invented_number_is_replaced_by_quotes_of_the_passages() -> None:
+    answer = ground(
+        "A brown-bag should last 90 minutes.",
+        "How long is a brown-bag talk?",
+        [RULE],
+        HashingEmbeddings(),
+    )
+    assert answer.quoted
+    assert "90" not in answer.text
+    assert "A brown-bag lasts at most 45 minutes" in answer.text
+    assert [p.source for p in answer.cited] == ["playbooks/brown-bag.md"]
