@@ -40,10 +40,11 @@ def source_refs(passages: Sequence[Passage]) -> list[SourceRef]:
 
 
 def _supports(passage: Passage, answer: str) -> bool:
-    shared_figures = figures(answer) & figures(passage.text)
+    """A passage supports an answer that states its figures, or shares most of its words."""
+    if answer_figures := figures(answer):
+        return bool(answer_figures & figures(passage.text))
     words = content_words(answer)
-    overlap = len(words & content_words(passage.text)) / len(words) if words else 0.0
-    return bool(shared_figures) or overlap >= 0.35
+    return bool(words) and len(words & content_words(passage.text)) / len(words) >= 0.5
 
 
 MAX_DRAFT_SENTENCES = 4
@@ -68,13 +69,11 @@ def ground(draft: str, question: str, passages: Sequence[Passage], embeddings: E
     text = tidy(draft)
     if not text or REMOVED in text or ungrounded_figures(text, passages):
         return quote(question, passages, embeddings)
-    evidence = best_sentences(question, passages, embeddings, limit=1)
-    cited = [p for p in passages if _supports(p, text)]
-    for sentence, passage in evidence:
+    cited = [p for p in passages if _supports(p, text)] or list(passages[:1])
+    for sentence, _passage in best_sentences(question, cited, embeddings, limit=1):
         if sentence not in text:
-            text += "\n\n" + _blockquote(sentence, passage)
-        cited = cited if passage in cited else [*cited, passage]
-    return Answer(text=text, cited=cited or list(passages[:1]), quoted=False)
+            text += "\n\n" + _blockquote(sentence, _passage)
+    return Answer(text=text, cited=cited, quoted=False)
 
 
 def _blockquote(sentence: str, passage: Passage) -> str:

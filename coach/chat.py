@@ -35,8 +35,8 @@ REDIRECTS = {
     ),
 }
 REDIRECT_QUERIES = {
-    "hr": "when to contact HR instead of Learning Ops",
-    "wellbeing": "Employee Assistance Program confidential support for wellbeing and stress",
+    "hr": "HR People Partner for conflicts with a manager, contracts, performance and complaints",
+    "wellbeing": "Employee Assistance Program: confidential support for stress, burnout, wellbeing",
 }
 MODEL_UNAVAILABLE = "The language model is unavailable right now, so I'm quoting the documents."
 FOLLOW_UP_WORDS = 6

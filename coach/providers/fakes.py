@@ -21,6 +21,10 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import PrivateAttr
 
 _WORD = re.compile(r"[a-z0-9]+")
+_STOPWORDS = frozenset(
+    "a an the and or of to in on for at by with from is are was be it this that as i my me "
+    "do does how what who when can should".split()
+)
 
 
 class HashingEmbeddings(Embeddings):
@@ -33,6 +37,8 @@ class HashingEmbeddings(Embeddings):
     def _vector(self, text: str) -> list[float]:
         vector = [0.0] * self.dimension
         for word in _WORD.findall(text.lower()):
+            if word in _STOPWORDS:
+                continue
             digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
             vector[int.from_bytes(digest, "big") % self.dimension] += 1.0
         norm = math.sqrt(sum(v * v for v in vector)) or 1.0

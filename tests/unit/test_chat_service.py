@@ -44,19 +44,19 @@ def test_answer_is_built_from_retrieved_passages_and_cites_them(
     service: ChatService, scripted_model: ScriptedChatModel
 ) -> None:
     scripted_model.enqueue("A brown-bag lasts at most 45 minutes.")
-    outcome = service.chat("How long should a brown-bag session be?")
+    outcome = service.chat("How many minutes can a brown-bag last?")
     assert outcome.reply.answer.startswith("A brown-bag lasts at most 45 minutes.")
     assert [s.source for s in outcome.reply.sources] == ["playbooks/brown-bag.md"]
     prompt = scripted_model.prompts[0][-1].text
     assert '<document id="1" title="Running a brown-bag session">' in prompt
-    assert prompt.endswith("Question: How long should a brown-bag session be?")
+    assert prompt.endswith("Question: How many minutes can a brown-bag last?")
 
 
 def test_invented_number_falls_back_to_quoting_the_playbook(
     service: ChatService, scripted_model: ScriptedChatModel
 ) -> None:
     scripted_model.enqueue("Brown-bags last 75 minutes and need 3 approvals.")
-    reply = service.chat("How long should a brown-bag session be?").reply
+    reply = service.chat("How many minutes can a brown-bag last?").reply
     assert "75" not in reply.answer
     assert "A brown-bag lasts at most 45 minutes" in reply.answer
     assert "playbooks/brown-bag.md" in [s.source for s in reply.sources]
@@ -69,7 +69,7 @@ def test_model_failure_still_answers_from_the_documents(
         raise ConnectionError("model server down")
 
     scripted_model.enqueue(broken)
-    reply = service.chat("How long should a brown-bag session be?").reply
+    reply = service.chat("How many minutes can a brown-bag last?").reply
     assert "A brown-bag lasts at most 45 minutes" in reply.answer
     assert reply.sources
 
@@ -88,10 +88,10 @@ def test_history_is_sent_with_the_next_message(
     service: ChatService, scripted_model: ScriptedChatModel
 ) -> None:
     scripted_model.enqueue("A brown-bag lasts at most 45 minutes.", "Book the room early.")
-    first = service.chat("How long should a brown-bag session be?")
+    first = service.chat("How many minutes can a brown-bag last?")
     service.chat("And when should I book the room for the brown-bag?", first.conversation_id)
     second_prompt = scripted_model.prompts[1]
-    assert second_prompt[1].text == "How long should a brown-bag session be?"
+    assert second_prompt[1].text == "How many minutes can a brown-bag last?"
     assert second_prompt[2].text.startswith("A brown-bag lasts at most 45 minutes.")
 
 

@@ -30,8 +30,14 @@ def test_figure_missing_from_passages_is_reported() -> None:
 
 
 def test_grounded_draft_is_kept_and_cites_its_passage() -> None:
-    answer = ground("A brown-bag lasts at most 45 minutes.", "how long", [BUDGET, RULE], HashingEmbeddings())
-    assert answer.text == "A brown-bag lasts at most 45 minutes."
+    answer = ground(
+        "Keep it to 45 minutes.", "How long is a brown-bag?", [BUDGET, RULE], HashingEmbeddings()
+    )
+    assert answer.text == (
+        "Keep it to 45 minutes.\n\n"
+        "> A brown-bag lasts at most 45 minutes: 30 minutes of talk and 15 minutes of questions."
+        "\n> — *Running a brown-bag session*"
+    )
     assert [p.source for p in answer.cited] == ["playbooks/brown-bag.md"]
     assert not answer.quoted
 
