@@ -17,7 +17,9 @@ past session notes, with citations, and hand-offs to Learning Ops, HR or the Emp
 Assistance Program."""
 
 
-def create_app(settings: Settings, *, services: Services | None = None, with_ui: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings, *, services: Services | None = None, with_ui: bool = True
+) -> FastAPI:
     prepare_offline_environment()
     services = services or build_services(settings)
     if services.core.store.count() == 0:

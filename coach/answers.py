@@ -12,12 +12,8 @@ from langchain_core.embeddings import Embeddings
 from coach.domain import Passage, SourceRef
 from coach.grounding import figures, sentences, ungrounded_figures
 from coach.safety import REMOVED, neutralise
+from coach.text import content_words
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOPWORDS = frozenset(
-    "a an the and or of to in on for at by with from is are be it this that as you your can "
-    "should will what how who when do does i my me we our if not no".split()
-)
 _CITATION_MARK = re.compile(r"\s*\[(?:doc(?:ument)?\s*)?\d+\]", re.IGNORECASE)
 
 
@@ -26,10 +22,6 @@ class Answer:
     text: str
     cited: list[Passage]
     quoted: bool  # True when the draft was replaced by quotes of the passages
-
-
-def content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 2}
 
 
 def source_refs(passages: Sequence[Passage]) -> list[SourceRef]:
@@ -60,7 +52,9 @@ def tidy(draft: str) -> str:
     return " ".join(kept[:MAX_DRAFT_SENTENCES])
 
 
-def ground(draft: str, question: str, passages: Sequence[Passage], embeddings: Embeddings) -> Answer:
+def ground(
+    draft: str, question: str, passages: Sequence[Passage], embeddings: Embeddings
+) -> Answer:
     """Keep the model's draft if its figures are all in the passages, else quote them.
 
     A kept draft is followed by the passage sentence that best answers the question, so the

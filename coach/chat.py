@@ -120,10 +120,14 @@ class ChatService:
         passages = self._retriever.relevant(self._retriever.retrieve(query, 3, kinds=["playbook"]))
         if passages:
             quoted = quote(query, passages, self._retriever.embeddings)
-            return Reply(f"{text}\n\n{quoted.text}", source_refs(quoted.cited), handoff, quoted.cited)
+            return Reply(
+                f"{text}\n\n{quoted.text}", source_refs(quoted.cited), handoff, quoted.cited
+            )
         return Reply(text, handoff=handoff)
 
-    def _open_ticket(self, handoff: Handoff, history: Sequence[Turn], conversation_id: str) -> Reply:
+    def _open_ticket(
+        self, handoff: Handoff, history: Sequence[Turn], conversation_id: str
+    ) -> Reply:
         ticket_id = self._tickets.open_ticket(
             NewTicket(handoff.route, summarise(history), handoff.reason, conversation_id)
         )

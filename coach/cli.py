@@ -53,12 +53,17 @@ def ingest(
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
         transient=True,
     ) as progress:
         task = progress.add_task("Indexing", total=total)
         report = Ingestor(store, max_file_bytes=settings.max_file_bytes).ingest(
-            roots, only=only, on_file=lambda source: progress.update(task, advance=1, description=source)
+            roots,
+            only=only,
+            on_file=lambda source: progress.update(task, advance=1, description=source),
         )
     counts = ", ".join(f"{n} {label}" for label, n in report.counts().items())
     console.print(f"Indexed {store.count()} chunks: {counts}.")

@@ -166,7 +166,10 @@ class HandoffRouter:
             return Decision("person", 1.0)
         query = self._embeddings.embed_query(message)
         scored = sorted(
-            ((_cosine(query, v), label) for v, label in zip(self._example_vectors(), self._labels, strict=True)),
+            (
+                (_cosine(query, v), label)
+                for v, label in zip(self._example_vectors(), self._labels, strict=True)
+            ),
             reverse=True,
         )[:3]
         votes: dict[Need, float] = {}

@@ -29,7 +29,8 @@ def _decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UnreadableFileError(f"not valid UTF-8 text ({error.reason} at byte {error.start})")
+        reason = f"not valid UTF-8 text ({error.reason} at byte {error.start})"
+        raise UnreadableFileError(reason) from None
     if not text.strip():
         raise UnreadableFileError("empty file")
     return text

@@ -54,6 +54,9 @@ def build_ui(chat: ChatService) -> gr.Blocks:
         gr.Examples(EXAMPLES, inputs=box)
         outputs: list[Any] = [chatbot, conversation, box]
         for trigger in (box.submit, send.click):
-            trigger(respond, [box, chatbot, conversation], outputs, concurrency_limit=CHAT_CONCURRENCY)
+            trigger(
+                respond, [box, chatbot, conversation], outputs, concurrency_limit=CHAT_CONCURRENCY
+            )
         chatbot.option_select(choose_option, [chatbot, conversation], outputs)
-    return blocks
+    blocks_built: gr.Blocks = blocks
+    return blocks_built

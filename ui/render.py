@@ -7,7 +7,11 @@ from typing import Any
 from coach.domain import Reply
 
 Message = dict[str, Any]
-ROUTE_NAMES = {"learning_ops": "Learning Ops", "hr": "HR", "wellbeing": "the Employee Assistance Program"}
+ROUTE_NAMES = {
+    "learning_ops": "Learning Ops",
+    "hr": "HR",
+    "wellbeing": "the Employee Assistance Program",
+}
 
 
 def reply_messages(reply: Reply) -> list[Message]:

@@ -24,7 +24,9 @@ def chat(body: ChatRequest, services: ServicesDep) -> ChatResponse:
         conversation_id=outcome.conversation_id,
         answer=reply.answer,
         sources=[SourcePublic(source=s.source, title=s.title) for s in reply.sources],
-        handoff=HandoffPublic(route=handoff.route, reason=handoff.reason, ticket_id=handoff.ticket_id)
+        handoff=HandoffPublic(
+            route=handoff.route, reason=handoff.reason, ticket_id=handoff.ticket_id
+        )
         if handoff
         else None,
     )

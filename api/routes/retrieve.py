@@ -14,7 +14,9 @@ def retrieve(body: RetrieveRequest, services: ServicesDep) -> RetrieveResponse:
     passages = services.core.retriever.retrieve(body.query, body.k)
     return RetrieveResponse(
         results=[
-            RetrievedPassage(source=p.source, title=p.title, kind=p.kind, text=p.text, score=p.score)
+            RetrievedPassage(
+                source=p.source, title=p.title, kind=p.kind, text=p.text, score=p.score
+            )
             for p in passages
         ]
     )

@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
+from pydantic import SecretStr
 
 from coach.settings import Settings
 
@@ -44,7 +45,7 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
                 model=settings.llm_model or "gpt-4o-mini",
                 base_url=settings.llm_base_url,
                 # Local OpenAI-compatible servers accept any key; the client insists on one.
-                api_key=settings.openai_api_key or "not-needed",  # type: ignore[arg-type]
+                api_key=settings.openai_api_key or SecretStr("not-needed"),
                 timeout=settings.llm_timeout_seconds,
                 max_retries=1,
                 max_completion_tokens=settings.llm_max_tokens,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
+from pydantic import SecretStr
 
 from coach.settings import Settings, prepare_offline_environment
 
@@ -41,9 +42,10 @@ def build_embeddings(settings: Settings) -> tuple[Embeddings, EmbeddingIdentity]
             model = settings.embeddings_model or "text-embedding-3-small"
             openai_embedder = OpenAIEmbeddings(
                 model=model,
-                base_url=settings.llm_base_url,
-                api_key=settings.openai_api_key,
-                timeout=settings.llm_timeout_seconds,
+                openai_api_base=settings.llm_base_url,
+                openai_api_key=settings.openai_api_key or SecretStr("not-needed"),
+                request_timeout=settings.llm_timeout_seconds,
+                # Token-length checks need tiktoken's downloadable encodings; servers truncate.
                 check_embedding_ctx_length=False,
             )
             dimension = len(openai_embedder.embed_query("dimension probe"))

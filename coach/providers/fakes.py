@@ -20,11 +20,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOPWORDS = frozenset(
-    "a an the and or of to in on for at by with from is are was be it this that as i my me "
-    "do does how what who when can should".split()
-)
+from coach.text import STOPWORDS, WORD
 
 
 class HashingEmbeddings(Embeddings):
@@ -36,8 +32,8 @@ class HashingEmbeddings(Embeddings):
 
     def _vector(self, text: str) -> list[float]:
         vector = [0.0] * self.dimension
-        for word in _WORD.findall(text.lower()):
-            if word in _STOPWORDS:
+        for word in WORD.findall(text.lower()):
+            if word in STOPWORDS:
                 continue
             digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
             vector[int.from_bytes(digest, "big") % self.dimension] += 1.0

@@ -52,9 +52,7 @@ class LlamaCppChatModel(BaseChatModel):
 
     def _payload(self, messages: list[BaseMessage], stop: list[str] | None) -> dict[str, Any]:
         return {
-            "messages": [
-                {"role": _ROLES.get(m.type, "user"), "content": m.text} for m in messages
-            ],
+            "messages": [{"role": _ROLES.get(m.type, "user"), "content": m.text} for m in messages],
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
             "repeat_penalty": self.repeat_penalty,

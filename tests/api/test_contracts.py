@@ -14,7 +14,9 @@ def test_healthz(client: TestClient) -> None:
 
 
 def test_retrieve_returns_passages_best_first(client: TestClient) -> None:
-    response = client.post("/v1/retrieve", json={"query": "brown-bag minutes talk questions", "k": 3})
+    response = client.post(
+        "/v1/retrieve", json={"query": "brown-bag minutes talk questions", "k": 3}
+    )
     assert response.status_code == 200
     results = response.json()["results"]
     assert len(results) == 3
@@ -40,17 +42,25 @@ def test_retrieve_rejects_an_empty_query_readably(client: TestClient) -> None:
 def test_chat_answers_with_sources_and_keeps_the_conversation(
     client: TestClient, scripted_model: ScriptedChatModel
 ) -> None:
-    scripted_model.enqueue("A brown-bag lasts at most 45 minutes.", "Book it 10 working days ahead.")
+    scripted_model.enqueue(
+        "A brown-bag lasts at most 45 minutes.", "Book it 10 working days ahead."
+    )
     first = client.post("/v1/chat", json={"message": "How many minutes can a brown-bag last?"})
     assert first.status_code == 200
     body = first.json()
     assert set(body) == {"conversation_id", "answer", "sources", "handoff"}
     assert body["answer"].startswith("A brown-bag lasts at most 45 minutes.")
-    assert body["sources"][0] == {"source": "playbooks/brown-bag.md", "title": "Running a brown-bag session"}
+    assert body["sources"][0] == {
+        "source": "playbooks/brown-bag.md",
+        "title": "Running a brown-bag session",
+    }
     assert body["handoff"] is None
     follow_up = client.post(
         "/v1/chat",
-        json={"message": "When do I book the brown-bag room?", "conversation_id": body["conversation_id"]},
+        json={
+            "message": "When do I book the brown-bag room?",
+            "conversation_id": body["conversation_id"],
+        },
     )
     assert follow_up.json()["conversation_id"] == body["conversation_id"]
     assert scripted_model.prompts[1][1].text == "How many minutes can a brown-bag last?"
@@ -64,7 +74,12 @@ def test_chat_with_unknown_conversation_is_404(client: TestClient) -> None:
 
 def test_chat_rejects_malformed_bodies(client: TestClient) -> None:
     assert client.post("/v1/chat", json={}).status_code == 422
-    assert client.post("/v1/chat", content=b"{not json", headers={"content-type": "application/json"}).status_code == 422
+    assert (
+        client.post(
+            "/v1/chat", content=b"{not json", headers={"content-type": "application/json"}
+        ).status_code
+        == 422
+    )
     assert client.post("/v1/chat", json={"message": "   "}).status_code == 422
 
 
@@ -98,7 +113,10 @@ def test_escalation_lifecycle(client: TestClient) -> None:
         f"/v1/escalations/{ticket['id']}",
         json={"status": "resolved", "resolution_note": "Approved up to EUR 1,500."},
     ).json()
-    assert (updated["status"], updated["resolution_note"]) == ("resolved", "Approved up to EUR 1,500.")
+    assert (updated["status"], updated["resolution_note"]) == (
+        "resolved",
+        "Approved up to EUR 1,500.",
+    )
     assert client.get(f"/v1/escalations/{ticket['id']}").json()["status"] == "resolved"
 
 
@@ -119,6 +137,10 @@ def test_escalation_errors(client: TestClient) -> None:
 def test_openapi_lists_the_contract_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert set(paths) >= {
-        "/healthz", "/v1/retrieve", "/v1/chat", "/v1/escalations", "/v1/escalations/{escalation_id}",
-    }  # fmt: skip
+        "/healthz",
+        "/v1/retrieve",
+        "/v1/chat",
+        "/v1/escalations",
+        "/v1/escalations/{escalation_id}",
+    }
     assert set(paths["/v1/escalations/{escalation_id}"]) == {"get", "patch"}

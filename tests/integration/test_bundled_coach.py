@@ -13,7 +13,8 @@ pytestmark = pytest.mark.integration
 def test_health_and_docs(bundled_coach: Server, http: httpx.Client) -> None:
     assert http.get(f"{bundled_coach.url}/healthz").json() == {"status": "ok"}
     docs = http.get(f"{bundled_coach.url}/docs")
-    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    assert docs.status_code == 200
+    assert "swagger" in docs.text.lower()
     paths = http.get(f"{bundled_coach.url}/openapi.json").json()["paths"]
     assert {"/v1/chat", "/v1/retrieve", "/v1/escalations"} <= set(paths)
 
@@ -28,9 +29,15 @@ def test_ui_is_served(bundled_coach: Server, http: httpx.Client) -> None:
     ("query", "expected"),
     [
         ("How long should a brown-bag be?", "playbooks/brown-bag.md"),
-        ("What does the company pay for my courses each year?", "playbooks/learning-budget-policy.md"),
+        (
+            "What does the company pay for my courses each year?",
+            "playbooks/learning-budget-policy.md",
+        ),
         ("Bringing in a speaker from outside the company", "playbooks/external-guest-speaker.md"),
-        ("Who explained Kubernetes to product people?", "sessions/2026-03-12-kubernetes-basics-brown-bag.md"),
+        (
+            "Who explained Kubernetes to product people?",
+            "sessions/2026-03-12-kubernetes-basics-brown-bag.md",
+        ),
     ],
 )
 def test_retrieval_finds_the_right_file(
@@ -81,7 +88,8 @@ def test_hand_offs_route_right(bundled_coach: Server, http: httpx.Client) -> Non
         return dict(response.json())
 
     person = ask("I'd like to speak with someone from Learning Ops")
-    assert isinstance(person["handoff"], dict) and person["handoff"]["ticket_id"]
+    assert isinstance(person["handoff"], dict)
+    assert person["handoff"]["ticket_id"]
 
     hr = ask("My manager and I keep clashing and I want to raise a complaint")
     assert isinstance(hr["handoff"], dict)
@@ -93,7 +101,10 @@ def test_hand_offs_route_right(bundled_coach: Server, http: httpx.Client) -> Non
 
     exception = ask("Can Learning Ops make an exception so I can spend more than my annual budget?")
     assert isinstance(exception["handoff"], dict)
-    assert (exception["handoff"]["route"], exception["handoff"]["ticket_id"]) == ("learning_ops", None)
+    assert (exception["handoff"]["route"], exception["handoff"]["ticket_id"]) == (
+        "learning_ops",
+        None,
+    )
     confirmed = ask("yes", str(exception["conversation_id"]))
     assert isinstance(confirmed["handoff"], dict)
     ticket_id = confirmed["handoff"]["ticket_id"]

@@ -93,7 +93,7 @@ def test_api_answers_from_that_folder_only(guild: tuple[Path, dict[str, str]]) -
             body = http.post(
                 f"{server.url}/v1/chat", json={"message": "How long do open workshop nights last?"}
             ).json()
-            assert [s["source"] for s in body["sources"]][0] == "playbooks/open-workshop-nights.md"
+            assert next(s["source"] for s in body["sources"]) == "playbooks/open-workshop-nights.md"
             assert "150 minutes" in body["answer"]
     finally:
         server.stop()

@@ -15,7 +15,9 @@ RULE = Passage(
     "- Book the room at least 10 working days before.",
     score=0.8,
 )
-BUDGET = Passage("2", "playbooks/budget.md", "Budget", "playbook", "You have EUR 1,200 per year.", 0.5)
+BUDGET = Passage(
+    "2", "playbooks/budget.md", "Budget", "playbook", "You have EUR 1,200 per year.", 0.5
+)
 
 
 def test_figures_normalise_thousands_and_number_words() -> None:

@@ -18,7 +18,8 @@ def ingest(store: KnowledgeStore, root: Path) -> Ingestor:
 def test_chunks_remember_source_title_kind_and_section(indexed_store: KnowledgeStore) -> None:
     chunks = indexed_store.all_chunks()
     rules = [
-        c for c in chunks
+        c
+        for c in chunks
         if c.metadata["source"] == "playbooks/brown-bag.md" and c.metadata["section"] == "Rules"
     ]
     assert len(rules) == 1
@@ -102,7 +103,9 @@ def test_bad_file_is_reported_and_the_rest_still_indexes(
     assert len(report.added) == 4
 
 
-def test_file_that_turns_bad_keeps_what_was_indexed(store: KnowledgeStore, knowledge_dir: Path) -> None:
+def test_file_that_turns_bad_keeps_what_was_indexed(
+    store: KnowledgeStore, knowledge_dir: Path
+) -> None:
     ingestor = Ingestor(store, max_file_bytes=10_000)
     ingestor.ingest([knowledge_dir])
     before = store.files()["playbooks/brown-bag.md"]
@@ -124,5 +127,7 @@ def test_opening_an_index_with_another_embedding_model_names_the_fix(
     identity = EmbeddingIdentity("fake:other", 64)
     with pytest.raises(EmbeddingMismatchError, match="coach ingest --rebuild"):
         KnowledgeStore(chroma_client(fake_settings), "knowledge", other, identity)
-    rebuilt = KnowledgeStore(chroma_client(fake_settings), "knowledge", other, identity, rebuild=True)
+    rebuilt = KnowledgeStore(
+        chroma_client(fake_settings), "knowledge", other, identity, rebuild=True
+    )
     assert rebuilt.count() == 0

@@ -37,4 +37,5 @@ def test_neutralise_removes_the_injected_sentence_and_fence_tags() -> None:
     assert "CANARY" not in cleaned
     assert REMOVED in cleaned
     assert cleaned.startswith("Book early. ")
-    assert "</document>" not in cleaned and "<system>" not in cleaned
+    assert "</document>" not in cleaned
+    assert "<system>" not in cleaned

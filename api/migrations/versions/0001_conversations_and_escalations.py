@@ -26,7 +26,9 @@ def upgrade() -> None:
         "messages",
         sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("id", sa.String(32), nullable=False, unique=True),
-        sa.Column("conversation_id", sa.String(32), sa.ForeignKey("conversations.id"), nullable=False),
+        sa.Column(
+            "conversation_id", sa.String(32), sa.ForeignKey("conversations.id"), nullable=False
+        ),
         sa.Column("role", sa.String(16), nullable=False),
         sa.Column("content", sa.Text, nullable=False),
         sa.Column("details", sa.JSON, nullable=False),

@@ -1,0 +1,20 @@
+"""Word-level helpers shared by grounding, quoting and the fake embedder."""
+
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"[a-z0-9]+")
+STOPWORDS = frozenset(
+    {
+        "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "at", "by", "with", "from",
+        "is", "are", "was", "be", "it", "this", "that", "as", "you", "your", "can", "should",
+        "will", "what", "how", "who", "when", "do", "does", "i", "my", "me", "we", "our", "if",
+        "not", "no",
+    }
+)  # fmt: skip
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased words that carry meaning (no stopwords, no one- or two-letter words)."""
+    return {w for w in WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2}
