@@ -18,6 +18,17 @@ class Health(BaseModel):
 class RetrieveRequest(BaseModel):
     query: str = Field(min_length=1, max_length=4000, examples=["How long should a brown-bag be?"])
     k: int = Field(default=5, ge=1, description="How many passages; values above 50 count as 50.")
+    kinds: list[Literal["playbook", "session_note", "document"]] = Field(
+        default_factory=list, description="Only these kinds (default: all)."
+    )
+    tags: list[str] = Field(
+        default_factory=list, description="Only documents with any of these tags."
+    )
+    since: dt.date | None = Field(default=None, description="Only documents dated on or after.")
+    until: dt.date | None = Field(default=None, description="Only documents dated on or before.")
+    mode: Literal["hybrid", "vector", "keyword"] = Field(
+        default="hybrid", description="Fuse keyword and vector search, or use one of them."
+    )
 
 
 class RetrievedPassage(BaseModel):
@@ -25,7 +36,11 @@ class RetrievedPassage(BaseModel):
     title: str
     kind: str = Field(examples=["playbook"])
     text: str
-    score: float = Field(description="Cosine similarity to the query; higher is closer.")
+    score: float = Field(
+        description="Rank score (reciprocal rank fusion of keyword and vector search); "
+        "higher is better."
+    )
+    similarity: float = Field(description="Cosine similarity between the passage and the query.")
 
 
 class RetrieveResponse(BaseModel):
@@ -89,3 +104,29 @@ class EscalationPublic(BaseModel):
 
 class EscalationList(BaseModel):
     escalations: list[EscalationPublic]
+
+
+class DocumentPublic(BaseModel):
+    source: str = Field(examples=["playbooks/brown-bag.md"])
+    title: str
+    kind: str
+    chunks: int
+    indexed_at: str = Field(description="When this version was indexed (ISO 8601, UTC).")
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentPublic]
+
+
+class IngestResult(BaseModel):
+    added: int
+    updated: int
+    unchanged: int
+    removed: int
+    failed: int
+    errors: dict[str, str] = Field(description="Files that could not be indexed, with why.")
+
+
+class UploadResult(BaseModel):
+    source: str
+    ingest: IngestResult

@@ -11,6 +11,7 @@ from api.persistence import SqlConversationLog, SqlEscalations
 from coach.chat import ChatService
 from coach.core import CoachCore, build_core
 from coach.settings import Settings
+from knowledge.library import KnowledgeLibrary
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Services:
     conversations: SqlConversationLog
     escalations: SqlEscalations
     chat: ChatService
+    library: KnowledgeLibrary
 
 
 def build_services(settings: Settings, core: CoachCore | None = None) -> Services:
@@ -39,4 +41,7 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         tickets=escalations,
         k=settings.retrieve_k,
     )
-    return Services(settings, core, engine, conversations, escalations, chat)
+    library = KnowledgeLibrary(
+        core.store, settings.data_dir, max_file_bytes=settings.max_file_bytes
+    )
+    return Services(settings, core, engine, conversations, escalations, chat, library)

@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
+from coach.settings import Settings, prepare_offline_environment
+
 app = typer.Typer(help="Learning Ops Coach.", no_args_is_help=True, add_completion=False)
 
 
-def _settings() -> object:
-    from coach.settings import Settings, prepare_offline_environment
-
+def _settings() -> Settings:
     prepare_offline_environment()
     try:
         return Settings()
@@ -36,19 +36,17 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from coach.core import open_store
-    from coach.settings import Settings
     from coach.store import EmbeddingMismatchError
-    from knowledge import BUNDLED_KNOWLEDGE_DIR, BUNDLED_SUBFOLDERS
-    from knowledge.ingest import Ingestor, discover
+    from knowledge.ingest import Root
+    from knowledge.library import BUNDLED_ROOT, KnowledgeLibrary
 
     settings = _settings()
-    assert isinstance(settings, Settings)
-    roots = paths or [BUNDLED_KNOWLEDGE_DIR]
-    only = () if paths else BUNDLED_SUBFOLDERS
     console = Console(stderr=True)
+    roots = [Root(p) for p in paths] if paths else [BUNDLED_ROOT]
     try:
-        total = len(list(discover(roots, only)))
         store = open_store(settings, rebuild=rebuild)
+        library = KnowledgeLibrary(store, settings.data_dir, max_file_bytes=settings.max_file_bytes)
+        total = library.count_files(roots)
     except (FileNotFoundError, EmbeddingMismatchError) as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None
@@ -60,10 +58,8 @@ def ingest(
         transient=True,
     ) as progress:
         task = progress.add_task("Indexing", total=total)
-        report = Ingestor(store, max_file_bytes=settings.max_file_bytes).ingest(
-            roots,
-            only=only,
-            on_file=lambda source: progress.update(task, advance=1, description=source),
+        report = library.sync(
+            roots, on_file=lambda source: progress.update(task, advance=1, description=source)
         )
     counts = ", ".join(f"{n} {label}" for label, n in report.counts().items())
     console.print(f"Indexed {store.count()} chunks: {counts}.")
@@ -82,11 +78,9 @@ def serve(
     import uvicorn
 
     from api.app import create_app
-    from coach.settings import Settings
     from coach.store import EmbeddingMismatchError
 
     settings = _settings()
-    assert isinstance(settings, Settings)
     try:
         application = create_app(settings)
     except EmbeddingMismatchError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -12,7 +13,11 @@ Role = Literal["user", "assistant"]
 
 @dataclass(frozen=True)
 class Passage:
-    """A retrieved chunk of an indexed file."""
+    """A retrieved chunk of an indexed file.
+
+    `score` orders results (higher is better); `similarity` is the cosine similarity to the
+    query, which decides whether the passage is relevant at all.
+    """
 
     chunk_id: str
     source: str
@@ -21,6 +26,8 @@ class Passage:
     text: str
     score: float
     section: str = ""
+    similarity: float = 0.0
+    metadata: Mapping[str, str | int | float | bool] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,8 @@ class StoredFile:
     content_hash: str
     chunk_ids: tuple[str, ...]
     indexed_at: str
+    title: str = ""
+    kind: str = "document"
 
 
 def chroma_client(settings: Settings) -> Any:
@@ -78,13 +81,29 @@ class KnowledgeStore:
             client=client,
             collection_name=collection_name,
             embedding_function=embeddings,
-            collection_metadata={
-                "embedding_model": identity.name,
-                "embedding_dimension": identity.dimension,
-            },
+            collection_metadata=self._metadata(generation="0"),
             collection_configuration={"hnsw": {"space": "cosine"}},
         )
         self._max_batch = int(client.get_max_batch_size())
+
+    def _metadata(self, generation: str) -> dict[str, str | int]:
+        return {
+            "embedding_model": self.identity.name,
+            "embedding_dimension": self.identity.dimension,
+            "generation": generation,
+        }
+
+    def generation(self) -> str:
+        """Changes whenever chunks are added or deleted, in this process or another."""
+        metadata = self._client.get_collection(self._name).metadata or {}
+        return str(metadata.get("generation", "0"))
+
+    def _bump_generation(self) -> None:
+        # Collection metadata is shared by every process using the store, so a server
+        # notices an ingest run from the CLI. modify() replaces the whole mapping.
+        self._client.get_collection(self._name).modify(
+            metadata=self._metadata(generation=uuid.uuid4().hex)
+        )
 
     def _drop_collection(self) -> None:
         if self._name in self._collection_names():
@@ -109,13 +128,22 @@ class KnowledgeStore:
     def files(self) -> dict[str, StoredFile]:
         """Every indexed source with its content hash and chunk ids (the ingestion manifest)."""
         chunk_ids: dict[str, list[str]] = {}
-        latest: dict[str, tuple[str, str]] = {}
+        described: dict[str, Metadata] = {}
+        hashes: dict[str, set[str]] = {}
         for chunk_id, metadata in self._iter_metadata():
             source = str(metadata["source"])
             chunk_ids.setdefault(source, []).append(chunk_id)
-            latest[source] = (str(metadata["content_hash"]), str(metadata.get("indexed_at", "")))
+            hashes.setdefault(source, set()).add(str(metadata["content_hash"]))
+            described[source] = metadata
         return {
-            source: StoredFile(latest[source][0], tuple(ids), latest[source][1])
+            source: StoredFile(
+                # Chunks of two versions (an interrupted ingest) match no file: re-index it.
+                content_hash=hashes[source].pop() if len(hashes[source]) == 1 else "",
+                chunk_ids=tuple(ids),
+                indexed_at=str(described[source].get("indexed_at", "")),
+                title=str(described[source].get("title", "")),
+                kind=str(described[source].get("kind", "document")),
+            )
             for source, ids in chunk_ids.items()
         }
 
@@ -149,10 +177,20 @@ class KnowledgeStore:
                 metadatas=[dict(c.metadata) for c in batch],
                 ids=[c.id for c in batch],
             )
+        if chunks:
+            self._bump_generation()
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), self._max_batch):
             self._chroma.delete(ids=list(ids[start : start + self._max_batch]))
+        if ids:
+            self._bump_generation()
+
+    def embeddings_of(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        if not ids:
+            return {}
+        got = self._chroma.get(ids=list(ids), include=["embeddings"])
+        return {i: list(map(float, e)) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
 
     def count(self) -> int:
         return int(self._client.get_collection(self._name).count())
@@ -181,4 +219,6 @@ def passage_from(chunk_id: str, text: str, metadata: Metadata, score: float) -> 
         section=str(metadata.get("section", "")),
         text=text,
         score=score,
+        similarity=score,
+        metadata=dict(metadata),
     )

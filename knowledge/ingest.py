@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -65,22 +65,38 @@ def kind_of(source: str) -> str:
     return "document"
 
 
-def discover(roots: Iterable[Path], only: Sequence[str] = ()) -> Iterator[SourceFile]:
-    """Every regular file under the roots (or only under their `only` subfolders),
-    skipping hidden files and folders."""
-    for root in roots:
-        root = root.resolve()
-        if root.is_file():
-            yield SourceFile(root.parent, root)
+@dataclass(frozen=True)
+class Root:
+    """A folder to index; `only` limits it to some of its top-level subfolders."""
+
+    path: Path
+    only: tuple[str, ...] = ()
+
+
+def _as_root(root: Root | Path) -> Root:
+    return root if isinstance(root, Root) else Root(Path(root))
+
+
+def discover(roots: Iterable[Root | Path]) -> list[SourceFile]:
+    """Every regular file under the roots, skipping hidden files and folders. When two roots
+    hold the same relative path, the later root's file wins (uploads override bundled files)."""
+    found: dict[str, SourceFile] = {}
+    for root in map(_as_root, roots):
+        path = root.path.resolve()
+        if path.is_file():
+            file = SourceFile(path.parent, path)
+            found[file.source] = file
             continue
-        if not root.is_dir():
-            raise FileNotFoundError(f"No such folder: {root}")
-        for path in sorted(root.rglob("*")):
-            relative = path.relative_to(root).parts
-            if only and relative[0] not in only:
+        if not path.is_dir():
+            raise FileNotFoundError(f"No such folder: {path}")
+        for candidate in sorted(path.rglob("*")):
+            relative = candidate.relative_to(path).parts
+            if root.only and relative[0] not in root.only:
                 continue
-            if path.is_file() and not any(p.startswith((".", "__")) for p in relative):
-                yield SourceFile(root, path)
+            if candidate.is_file() and not any(p.startswith((".", "__")) for p in relative):
+                file = SourceFile(path, candidate)
+                found[file.source] = file
+    return [found[source] for source in sorted(found)]
 
 
 def chunks_for(source: str, data: bytes, content_hash: str, indexed_at: str) -> list[Chunk]:
@@ -114,16 +130,12 @@ class Ingestor:
         self._max_file_bytes = max_file_bytes
 
     def ingest(
-        self,
-        roots: Sequence[Path],
-        *,
-        only: Sequence[str] = (),
-        on_file: ProgressCallback | None = None,
+        self, roots: Sequence[Root | Path], *, on_file: ProgressCallback | None = None
     ) -> IngestReport:
         """Make the index mirror the files under `roots` (see `discover`)."""
         report = IngestReport()
         stored = self._store.files()
-        files = list(discover(roots, only))
+        files = discover(roots)
         indexed_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         pending: list[Chunk] = []
         replaced_ids: list[str] = []
@@ -140,13 +152,15 @@ class Ingestor:
                 if previous and previous.content_hash == content_hash:
                     report.unchanged.append(source)
                     continue
-                pending.extend(chunks_for(source, data, content_hash, indexed_at))
+                chunks = chunks_for(source, data, content_hash, indexed_at)
             except (UnreadableFileError, OSError) as error:
                 report.failed[source] = str(error)
                 continue
+            pending.extend(chunks)
             (report.updated if previous else report.added).append(source)
             if previous:
-                replaced_ids.extend(previous.chunk_ids)
+                fresh = {c.id for c in chunks}
+                replaced_ids.extend(i for i in previous.chunk_ids if i not in fresh)
             if len(pending) >= EMBED_BATCH:
                 report.chunks_embedded += self._flush(pending, replaced_ids)
         report.chunks_embedded += self._flush(pending, replaced_ids)

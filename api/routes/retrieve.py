@@ -4,18 +4,30 @@ from fastapi import APIRouter
 
 from api.deps import ServicesDep
 from api.schemas import RetrievedPassage, RetrieveRequest, RetrieveResponse
+from coach.retrieval import Filters
 
 router = APIRouter(prefix="/v1", tags=["retrieval"])
 
 
 @router.post("/retrieve", response_model=RetrieveResponse)
 def retrieve(body: RetrieveRequest, services: ServicesDep) -> RetrieveResponse:
-    """The passages of the indexed knowledge closest to the query, best first."""
-    passages = services.core.retriever.retrieve(body.query, body.k)
+    """The passages of the indexed knowledge that best match the query, best first."""
+    filters = Filters(
+        kinds=tuple(body.kinds),
+        tags=tuple(body.tags),
+        since=body.since.isoformat() if body.since else None,
+        until=body.until.isoformat() if body.until else None,
+    )
+    passages = services.core.retriever.retrieve(body.query, body.k, filters=filters, mode=body.mode)
     return RetrieveResponse(
         results=[
             RetrievedPassage(
-                source=p.source, title=p.title, kind=p.kind, text=p.text, score=p.score
+                source=p.source,
+                title=p.title,
+                kind=p.kind,
+                text=p.text,
+                score=p.score,
+                similarity=round(p.similarity, 6),
             )
             for p in passages
         ]

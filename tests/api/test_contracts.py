@@ -20,7 +20,7 @@ def test_retrieve_returns_passages_best_first(client: TestClient) -> None:
     assert response.status_code == 200
     results = response.json()["results"]
     assert len(results) == 3
-    assert set(results[0]) == {"source", "title", "kind", "text", "score"}
+    assert set(results[0]) == {"source", "title", "kind", "text", "score", "similarity"}
     assert results[0]["source"] == "playbooks/brown-bag.md"
     assert results[0]["kind"] == "playbook"
     scores = [r["score"] for r in results]

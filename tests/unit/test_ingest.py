@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ from coach.providers.embeddings import EmbeddingIdentity
 from coach.providers.fakes import HashingEmbeddings
 from coach.settings import Settings
 from coach.store import EmbeddingMismatchError, KnowledgeStore, chroma_client
-from knowledge.ingest import Ingestor, kind_of
+from knowledge.ingest import Ingestor, chunks_for, kind_of
 
 
 def ingest(store: KnowledgeStore, root: Path) -> Ingestor:
@@ -131,3 +132,22 @@ def test_opening_an_index_with_another_embedding_model_names_the_fix(
         chroma_client(fake_settings), "knowledge", other, identity, rebuild=True
     )
     assert rebuilt.count() == 0
+
+
+def test_interrupted_update_is_finished_by_the_next_run(
+    store: KnowledgeStore, knowledge_dir: Path
+) -> None:
+    """A crash after the new version's chunks landed but before the old ones were deleted
+    leaves two versions; the next run keeps exactly the file's current version."""
+    ingestor = Ingestor(store, max_file_bytes=10_000)
+    ingestor.ingest([knowledge_dir])
+    path = knowledge_dir / "playbooks/learning-budget.md"
+    path.write_text("# Personal learning budget\n\nEvery employee has EUR 900 per year.\n")
+    data = path.read_bytes()
+    new_hash = hashlib.sha256(data).hexdigest()
+    store.add(chunks_for("playbooks/learning-budget.md", data, new_hash, "now"))  # the crash
+    assert store.files()["playbooks/learning-budget.md"].content_hash == ""
+    report = ingestor.ingest([knowledge_dir])
+    assert report.updated == ["playbooks/learning-budget.md"]
+    texts = [c.text for c in store.all_chunks() if c.metadata["source"].endswith("budget.md")]
+    assert texts == ["Personal learning budget\n\nEvery employee has EUR 900 per year."]

@@ -1,0 +1,131 @@
+"""The knowledge library Learning Ops manages: the folders the index mirrors, plus uploads.
+
+`coach ingest PATH...` records its folders in the data dir, so that a re-index from the API
+later syncs the same folders; uploaded files live in the data dir too and are always part of
+the index. One ingest runs at a time per data dir, across processes (a file lock).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from coach.store import KnowledgeStore
+from knowledge import BUNDLED_KNOWLEDGE_DIR, BUNDLED_SUBFOLDERS
+from knowledge.ingest import Ingestor, IngestReport, ProgressCallback, Root, chunks_for, discover
+from knowledge.loaders import LOADERS, UnreadableFileError
+
+UPLOAD_FOLDERS = {"playbook": "playbooks", "session_note": "sessions", "document": "documents"}
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class UploadRejectedError(ValueError):
+    """The upload cannot be stored; the message says why."""
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    source: str
+    title: str
+    kind: str
+    chunks: int
+    indexed_at: str
+
+
+BUNDLED_ROOT = Root(BUNDLED_KNOWLEDGE_DIR, BUNDLED_SUBFOLDERS)
+
+
+class KnowledgeLibrary:
+    def __init__(self, store: KnowledgeStore, data_dir: Path, *, max_file_bytes: int) -> None:
+        self._store = store
+        self._data_dir = data_dir
+        self._max_file_bytes = max_file_bytes
+        self.uploads_dir = data_dir / "uploads"
+        self._roots_file = data_dir / "knowledge-roots.json"
+
+    def roots(self) -> list[Root]:
+        """The folders the index mirrors (bundled knowledge until `sync` is given others)."""
+        if not self._roots_file.exists():
+            return [BUNDLED_ROOT]
+        saved = json.loads(self._roots_file.read_text(encoding="utf-8"))
+        return [Root(Path(r["path"]), tuple(r.get("only", ()))) for r in saved]
+
+    def _remember(self, roots: Sequence[Root]) -> None:
+        self._data_dir.mkdir(parents=True, exist_ok=True)
+        payload = [{"path": str(r.path.resolve()), "only": list(r.only)} for r in roots]
+        self._roots_file.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        self._data_dir.mkdir(parents=True, exist_ok=True)
+        with (self._data_dir / "ingest.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def all_roots(self, roots: Sequence[Root] | None = None) -> list[Root]:
+        """The roots to sync: the given (or remembered) folders, then the uploads."""
+        chosen = list(roots) if roots else self.roots()
+        return [*chosen, Root(self.uploads_dir)] if self.uploads_dir.is_dir() else chosen
+
+    def count_files(self, roots: Sequence[Root] | None = None) -> int:
+        return len(discover(self.all_roots(roots)))
+
+    def sync(
+        self, roots: Sequence[Root] | None = None, *, on_file: ProgressCallback | None = None
+    ) -> IngestReport:
+        """Make the index mirror `roots` (remembered for next time) and the uploads."""
+        with self._exclusive():
+            targets = self.all_roots(roots)
+            ingestor = Ingestor(self._store, max_file_bytes=self._max_file_bytes)
+            report = ingestor.ingest(targets, on_file=on_file)
+            if roots:
+                self._remember(roots)
+            return report
+
+    def upload(
+        self, filename: str, data: bytes, kind: str = "document"
+    ) -> tuple[str, IngestReport]:
+        """Store an uploaded file and index it; returns its source path and the sync report."""
+        source = self._upload_source(filename, kind)
+        if len(data) > self._max_file_bytes:
+            raise UploadRejectedError(
+                f"{filename} is too large ({len(data):,} bytes; the limit is "
+                f"{self._max_file_bytes:,})"
+            )
+        try:
+            chunks_for(source, data, content_hash="validation", indexed_at="")
+        except UnreadableFileError as error:
+            raise UploadRejectedError(f"{filename} could not be indexed: {error}") from None
+        target = self.uploads_dir / source
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename, so a half-written upload is never indexed.
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, prefix=".upload-") as tmp:
+            tmp.write(data)
+        os.replace(tmp.name, target)
+        return source, self.sync()
+
+    def _upload_source(self, filename: str, kind: str) -> str:
+        if kind not in UPLOAD_FOLDERS:
+            raise UploadRejectedError(f"kind must be one of {', '.join(UPLOAD_FOLDERS)}")
+        name = _SAFE_NAME.sub("-", PurePosixPath(filename.replace("\\", "/")).name).strip(".-")
+        suffix = PurePosixPath(name).suffix.lower()
+        if not name or suffix not in LOADERS:
+            supported = ", ".join(sorted(LOADERS))
+            raise UploadRejectedError(f"unsupported file type '{suffix or filename}' ({supported})")
+        return f"{UPLOAD_FOLDERS[kind]}/{name}"
+
+    def documents(self) -> list[IndexedDocument]:
+        return [
+            IndexedDocument(source, f.title, f.kind, len(f.chunk_ids), f.indexed_at)
+            for source, f in sorted(self._store.files().items())
+        ]
