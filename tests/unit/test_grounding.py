@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from coach.answers import ground
 from coach.domain import Passage
-from coach.grounding import figures, ungrounded_figures
+from coach.grounding import figures, quantities, ungrounded_figures
 from coach.providers.fakes import HashingEmbeddings
 
 RULE = Passage(
@@ -26,9 +26,22 @@ def test_figures_normalise_thousands_and_number_words() -> None:
     }  # fmt: skip
 
 
+def test_quantities_keep_the_unit_written_next_to_them() -> None:
+    assert quantities("EUR 1,200 a year, 10 working days, 40%, 45 minutes of talk, 4.5") == {
+        ("1200", "eur"), ("10", "day"), ("40", "percent"), ("45", "minute"), ("4.5", None),
+    }  # fmt: skip
+
+
 def test_figure_missing_from_passages_is_reported() -> None:
-    assert ungrounded_figures("It lasts 60 minutes, about 45 at most.", [RULE]) == {"60"}
+    assert ungrounded_figures("It lasts 60 minutes, about 45 at most.", [RULE]) == {"60 minute"}
     assert ungrounded_figures("You get 1200 euros.", [BUDGET]) == set()
+
+
+def test_a_number_with_the_wrong_unit_is_not_grounded() -> None:
+    assert ungrounded_figures("Plan for 15 hours.", [RULE]) == {"15 hour"}
+    assert (
+        ungrounded_figures("Book it 10 days ahead, with 15 minutes for questions.", [RULE]) == set()
+    )
 
 
 def test_grounded_draft_is_kept_and_cites_its_passage() -> None:
