@@ -34,7 +34,8 @@ def reply_messages(reply: Reply) -> list[Message]:
         message: Message = {
             "role": "assistant",
             "content": note,
-            "metadata": {"title": "Hand-off", "status": "done"},
+            # Left open: the person should see where they are being handed off.
+            "metadata": {"title": "Hand-off"},
         }
         if handoff.route == "learning_ops" and not handoff.ticket_id:
             message["options"] = [{"label": "Yes, open a ticket", "value": "yes"}]
