@@ -54,6 +54,7 @@ class SqlConversationLog:
                 content=m.content,
                 handoff=_handoff_from(m.details.get("handoff")),
                 sources=tuple(s["source"] for s in m.details.get("sources", [])),
+                state=m.details.get("state"),
             )
             for m in reversed(rows)
         ]
@@ -63,6 +64,7 @@ class SqlConversationLog:
             "sources": [{"source": s.source, "title": s.title} for s in reply.sources],
             "chunk_ids": [p.chunk_id for p in reply.passages],
             "handoff": _handoff_json(reply.handoff),
+            "state": dict(reply.state) if reply.state else None,
         }
         with self._sessions.begin() as session:
             session.add(Message(conversation_id=conversation_id, role="user", content=message))

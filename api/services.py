@@ -37,6 +37,7 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         retriever=core.retriever,
         chat_model=core.chat_model,
         router=core.router,
+        coaching=core.coaching,
         conversations=conversations,
         tickets=escalations,
         k=settings.retrieve_k,

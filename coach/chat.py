@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
 from coach.answers import ground, quote, source_refs
 from coach.domain import Handoff, NewTicket, Passage, Reply, Turn
-from coach.handoff import HandoffRouter, is_affirmative
+from coach.flows.coaching import Coaching
+from coach.intents import TurnClassifier, is_affirmative
 from coach.ports import ConversationLog, TicketDesk
 from coach.prompts import answer_messages
 from coach.retrieval import Retriever
@@ -38,6 +40,13 @@ REDIRECT_QUERIES = {
     "hr": "HR People Partner for conflicts with a manager, contracts, performance and complaints",
     "wellbeing": "Employee Assistance Program: confidential support for stress, burnout, wellbeing",
 }
+OUT_OF_SCOPE = (
+    "That's outside what I can help with: I'm the Learning Ops coach. I can answer questions "
+    "about running sessions and the learning policies, draft a session plan or a personal "
+    "learning plan, find colleagues who have run a session before, or put you in touch with "
+    "Learning Ops."
+)
+CLEARLY_RELEVANT = 0.5
 MODEL_UNAVAILABLE = "The language model is unavailable right now, so I'm quoting the documents."
 FOLLOW_UP_WORDS = 6
 
@@ -54,7 +63,8 @@ class ChatService:
         *,
         retriever: Retriever,
         chat_model: BaseChatModel,
-        router: HandoffRouter,
+        router: TurnClassifier,
+        coaching: Coaching,
         conversations: ConversationLog,
         tickets: TicketDesk,
         k: int = 5,
@@ -62,6 +72,7 @@ class ChatService:
         self._retriever = retriever
         self._model = chat_model
         self._router = router
+        self._coaching = coaching
         self._conversations = conversations
         self._tickets = tickets
         self._k = k
@@ -88,9 +99,20 @@ class ChatService:
             return self._open_ticket(handoff, [*history, Turn("user", message)], conversation_id)
         if decision.route in ("hr", "wellbeing"):
             return self._redirect(Handoff(decision.route, decision.reason))
+        state = _last_state(history)
+        if decision.intent == "organise_session" or self._coaching.is_session_follow_up(
+            message, state
+        ):
+            return self._coaching.session_plan(message, state)
+        if decision.intent == "plan_learning":
+            return self._coaching.learning_plan(message)
+        if decision.intent == "find_people" and (found := self._coaching.past_sessions(message)):
+            return found
         passages = self._retriever.relevant(
             self._retriever.retrieve(_retrieval_query(message, history), self._k)
         )
+        if decision.intent == "out_of_scope" and not _clearly_relevant(passages):
+            return Reply(OUT_OF_SCOPE)
         if not passages:
             handoff = Handoff("learning_ops", "The playbooks and past sessions don't cover this.")
             return Reply(NOT_FOUND, handoff=handoff)
@@ -134,6 +156,16 @@ class ChatService:
         return Reply(
             TICKET_OPENED.format(ticket_id=ticket_id), handoff=replace(handoff, ticket_id=ticket_id)
         )
+
+
+def _last_state(history: Sequence[Turn]) -> Mapping[str, Any] | None:
+    last = next((t for t in reversed(history) if t.role == "assistant"), None)
+    return last.state if last else None
+
+
+def _clearly_relevant(passages: Sequence[Passage]) -> bool:
+    """The classifier may call a real question out of scope; a close passage overrules it."""
+    return any(p.similarity >= CLEARLY_RELEVANT for p in passages)
 
 
 def _pending_handoff(history: Sequence[Turn]) -> Handoff | None:

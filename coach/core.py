@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from langchain_core.language_models import BaseChatModel
 
-from coach.handoff import HandoffRouter
+from coach.flows.coaching import Coaching
+from coach.intents import TurnClassifier
 from coach.providers.chat import build_chat_model
 from coach.providers.embeddings import build_embeddings
 from coach.retrieval import Retriever
@@ -19,7 +20,8 @@ class CoachCore:
     store: KnowledgeStore
     retriever: Retriever
     chat_model: BaseChatModel
-    router: HandoffRouter
+    router: TurnClassifier
+    coaching: Coaching
 
 
 def open_store(settings: Settings, *, rebuild: bool = False) -> KnowledgeStore:
@@ -36,9 +38,11 @@ def build_core(
     chat_model: BaseChatModel | None = None,
 ) -> CoachCore:
     store = store or open_store(settings)
+    retriever = Retriever(store, min_relevance=settings.min_relevance)
     return CoachCore(
         store=store,
-        retriever=Retriever(store, min_relevance=settings.min_relevance),
+        retriever=retriever,
         chat_model=chat_model or build_chat_model(settings),
-        router=HandoffRouter(store.embeddings),
+        router=TurnClassifier(store.embeddings),
+        coaching=Coaching(retriever, store),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal["playbook", "session_note", "document"]
 Route = Literal["learning_ops", "hr", "wellbeing"]
@@ -48,6 +48,8 @@ class Turn:
     content: str
     handoff: Handoff | None = None
     sources: tuple[str, ...] = ()
+    # What a flow needs to pick up a follow-up ("and for 40 people?"), e.g. the plan request.
+    state: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Reply:
     sources: list[SourceRef] = field(default_factory=list)
     handoff: Handoff | None = None
     passages: list[Passage] = field(default_factory=list)
+    state: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

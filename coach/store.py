@@ -156,6 +156,10 @@ class KnowledgeStore:
                 return
             offset += page
 
+    def metadata_values(self, key: str) -> set[str]:
+        """Every value the chunks' metadata holds under `key` (e.g. the session formats)."""
+        return {str(m[key]) for _, m in self._iter_metadata() if m.get(key)}
+
     def all_chunks(self, page: int = 5000) -> list[Chunk]:
         chunks: list[Chunk] = []
         offset = 0
@@ -168,6 +172,15 @@ class KnowledgeStore:
             if len(got["ids"]) < page:
                 return chunks
             offset += page
+
+    def chunks_of(self, source: str) -> list[Chunk]:
+        """Every chunk of one source file, in document order."""
+        got = self._chroma.get(where={"source": source}, include=["metadatas", "documents"])
+        chunks = [
+            Chunk(i, d, m)
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
+        return sorted(chunks, key=lambda c: int(c.metadata.get("chunk_index", 0)))
 
     def add(self, chunks: Sequence[Chunk]) -> None:
         for start in range(0, len(chunks), self._max_batch):

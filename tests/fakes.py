@@ -31,6 +31,7 @@ class MemoryConversationLog:
                 reply.answer,
                 reply.handoff,
                 tuple(s.source for s in reply.sources),
+                reply.state,
             ),
         ]
 

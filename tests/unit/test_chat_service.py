@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 
-from coach.chat import NOT_FOUND, ChatService
+from coach.chat import NOT_FOUND, OUT_OF_SCOPE, ChatService
 from coach.core import CoachCore
 from coach.domain import Passage
 from coach.ports import UnknownConversationError
@@ -35,6 +35,7 @@ def service(
         retriever=core.retriever,
         chat_model=core.chat_model,
         router=core.router,
+        coaching=core.coaching,
         conversations=conversations,
         tickets=tickets,
     )
@@ -77,10 +78,19 @@ def test_model_failure_still_answers_from_the_documents(
 def test_nothing_relevant_says_so_and_offers_learning_ops(
     service: ChatService, scripted_model: ScriptedChatModel
 ) -> None:
-    reply = service.chat("Quarterly tax filing deadlines for contractors in Peru").reply
+    reply = service.chat("Sabbatical rules for a part-time doctorate").reply
     assert reply.answer == NOT_FOUND
     assert reply.handoff is not None
     assert (reply.handoff.route, reply.handoff.ticket_id) == ("learning_ops", None)
+    assert scripted_model.prompts == []
+
+
+def test_out_of_scope_question_is_told_what_the_coach_does(
+    service: ChatService, scripted_model: ScriptedChatModel, tickets: MemoryTicketDesk
+) -> None:
+    reply = service.chat("Tell me a joke about the weather").reply
+    assert reply.answer == OUT_OF_SCOPE
+    assert reply.handoff is None
     assert scripted_model.prompts == []
 
 
@@ -179,11 +189,12 @@ def test_injected_document_cannot_reach_the_model_or_open_a_ticket(
         retriever=InjectedRetriever(core.store, min_relevance=0.0),
         chat_model=scripted_model,
         router=core.router,
+        coaching=core.coaching,
         conversations=conversations,
         tickets=tickets,
     )
     scripted_model.enqueue(lambda messages: messages[-1].text)  # a model that parrots its input
-    reply = service.chat("Any tips for brown-bag sessions?").reply
+    reply = service.chat("How long should a brown-bag be?").reply
     assert "CANARY" not in reply.answer
     assert "CANARY" not in scripted_model.prompts[0][-1].text
     assert REMOVED in scripted_model.prompts[0][-1].text

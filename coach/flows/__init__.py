@@ -1,0 +1,1 @@
+"""Coaching flows: past sessions and people, session plans, personal learning plans."""

@@ -1,0 +1,68 @@
+"""Plans as Markdown documents and as an .ics calendar invitation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from coach.flows.session_plan import SessionPlan
+
+DEFAULT_START = dt.time(12, 0)
+
+
+def session_plan_markdown(plan: SessionPlan) -> str:
+    when = plan.date.isoformat() if plan.date else "date to be set"
+    mode = "hybrid" if plan.hybrid else "in person"
+    lines = [
+        f"# {plan.title}",
+        "",
+        f"**Format:** {plan.format} · **Length:** {plan.duration_minutes} minutes · "
+        f"**Audience:** {plan.audience_size} people ({mode}) · **Date:** {when}",
+        "",
+    ]
+    if plan.adjustments or plan.assumptions:
+        lines += ["## Adjusted to the rules", ""] if plan.adjustments else []
+        lines += [f"- {a}" for a in plan.adjustments]
+        lines += (["", "## Assumptions", ""] if plan.assumptions else []) + [
+            f"- {a}" for a in plan.assumptions
+        ]
+        lines.append("")
+    lines += ["## Objectives", ""] + [f"- {o}" for o in plan.objectives] + [""]
+    lines += ["## Agenda", "", "| Minutes | Activity |", "| ---: | --- |"]
+    lines += [f"| {item.minutes} | {item.activity} |" for item in plan.agenda]
+    lines += [f"| **{plan.duration_minutes}** | **Total** |", ""]
+    lines += ["## Logistics", ""] + [f"- {item}" for item in plan.logistics] + [""]
+    lines += ["## Rules that apply", ""]
+    lines += [
+        f"- {r.text} — *{r.title}* (`{r.source}`)" for r in {r.text: r for r in plan.rules}.values()
+    ]
+    lines += ["", "## Invitation text", "", f"> {plan.promotion}", ""]
+    lines += ["## Follow-up", ""] + [f"- {f}" for f in plan.follow_up]
+    lines += ["- Share the slides, notes and any recording link with attendees.", ""]
+    if plan.similar_sessions:
+        lines += ["## Similar past sessions", ""]
+        lines += [f"- {s.describe()}" for s in plan.similar_sessions]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def session_plan_ics(plan: SessionPlan, start: dt.time = DEFAULT_START) -> bytes:
+    """A calendar invitation for the session (the date is required)."""
+    from icalendar import Calendar, Event
+
+    if plan.date is None:
+        raise ValueError("The plan has no date yet; give one to export a calendar invitation.")
+    begins = dt.datetime.combine(plan.date, start)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Learning Ops Coach//Session plans//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"{uuid.uuid4()}@learning-ops-coach")
+    event.add("summary", plan.title)
+    event.add("dtstart", begins)
+    event.add("dtend", begins + dt.timedelta(minutes=plan.duration_minutes))
+    event.add("dtstamp", dt.datetime.now(dt.UTC))
+    agenda = "\n".join(f"{i.minutes} min — {i.activity}" for i in plan.agenda)
+    event.add("description", f"{plan.promotion}\n\nAgenda:\n{agenda}")
+    calendar.add_component(event)
+    return bytes(calendar.to_ical())
