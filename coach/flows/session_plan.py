@@ -258,8 +258,8 @@ def _logistics(date: dt.date | None, audience: int, hybrid: bool, rules: list[Ru
         ):
             total = int(rule.value * audience)
             items.append(
-                f"Food budget: {audience} people at {rule.unit} {rule.value:g} each = {rule.unit} {total} "
-                f"({rule.text})"
+                f"Food budget: {audience} people at {rule.unit} {rule.value:g} each = "
+                f"{rule.unit} {total} ({rule.text})"
             )
         elif (
             hybrid
