@@ -6,7 +6,7 @@ import logging
 
 from fastapi import FastAPI
 
-from api.routes import chat, escalations, health, knowledge, retrieve
+from api.routes import chat, escalations, health, knowledge, plans, retrieve
 from api.services import Services, build_services
 from coach.settings import Settings, prepare_offline_environment
 
@@ -26,7 +26,7 @@ def create_app(
         log.warning("The knowledge index is empty: run `coach ingest` to index documents.")
     app = FastAPI(title="Learning Ops Coach", version="0.1.0", description=DESCRIPTION)
     app.state.services = services
-    for module in (health, retrieve, chat, escalations, knowledge):
+    for module in (health, retrieve, chat, plans, escalations, knowledge):
         app.include_router(module.router)
     if with_ui:
         import gradio as gr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -130,3 +130,33 @@ class IngestResult(BaseModel):
 class UploadResult(BaseModel):
     source: str
     ingest: IngestResult
+
+
+class SessionPlanCreate(BaseModel):
+    request: str = Field(
+        min_length=1,
+        max_length=4000,
+        examples=["A brown-bag about Kubernetes basics for 25 people on 2027-03-10"],
+    )
+    topic: str | None = Field(default=None, max_length=200)
+    format: str | None = Field(default=None, max_length=60, examples=["brown-bag"])
+    audience_size: int | None = Field(default=None, ge=1, le=10_000)
+    duration_minutes: int | None = Field(default=None, ge=5, le=1440)
+    date: dt.date | None = None
+    hybrid: bool | None = None
+    conversation_id: str | None = None
+
+
+class PlanPublic(BaseModel):
+    id: str
+    plan: dict[str, Any]
+    markdown: str
+    sources: list[SourcePublic]
+    created_at: dt.datetime
+
+
+class LearningPlanCreate(BaseModel):
+    goal: str = Field(min_length=3, max_length=2000, examples=["Get confident at public speaking"])
+    hours_per_week: float | None = Field(default=None, gt=0, le=40)
+    weeks: int | None = Field(default=None, ge=1, le=104)
+    conversation_id: str | None = None

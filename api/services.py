@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from api.db import make_engine, make_session_factory, upgrade_database
 from api.persistence import SqlConversationLog, SqlEscalations
+from api.plans import SqlPlans
 from coach.chat import ChatService
 from coach.core import CoachCore, build_core
 from coach.settings import Settings
@@ -23,6 +24,7 @@ class Services:
     escalations: SqlEscalations
     chat: ChatService
     library: KnowledgeLibrary
+    plans: SqlPlans
 
 
 def build_services(settings: Settings, core: CoachCore | None = None) -> Services:
@@ -45,4 +47,5 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
     library = KnowledgeLibrary(
         core.store, settings.data_dir, max_file_bytes=settings.max_file_bytes
     )
-    return Services(settings, core, engine, conversations, escalations, chat, library)
+    plans = SqlPlans(sessions)
+    return Services(settings, core, engine, conversations, escalations, chat, library, plans)

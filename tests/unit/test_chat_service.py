@@ -200,3 +200,31 @@ def test_injected_document_cannot_reach_the_model_or_open_a_ticket(
     assert REMOVED in scripted_model.prompts[0][-1].text
     assert tickets.tickets == []
     assert reply.handoff is None
+
+
+def test_session_plan_in_chat_and_a_follow_up_that_changes_only_the_audience(
+    service: ChatService, scripted_model: ScriptedChatModel
+) -> None:
+    first = service.chat(
+        "I want to organise a brown-bag about Kubernetes for 25 people, 60 minutes"
+    )
+    assert first.reply.answer.startswith("# Kubernetes: a brown bag\n")
+    assert "**Length:** 45 minutes · **Audience:** 25 people" in first.reply.answer
+    assert "so this plan is 45 minutes" in first.reply.answer
+    assert "playbooks/brown-bag.md" in [s.source for s in first.reply.sources]
+    second = service.chat("and for 40 people?", first.conversation_id)
+    assert second.reply.answer.startswith("# Kubernetes: a brown bag\n")
+    assert "**Audience:** 40 people" in second.reply.answer
+    assert scripted_model.prompts == []  # plans are assembled from the rules, not generated
+
+
+def test_session_request_without_topic_or_format_gets_one_question(service: ChatService) -> None:
+    reply = service.chat("Draft a session plan for me").reply
+    assert reply.answer.startswith("Happy to help you plan it. What is the session about")
+
+
+def test_who_has_run_a_session_names_the_host_from_the_notes(service: ChatService) -> None:
+    reply = service.chat("Who has run a session on Kubernetes before?").reply
+    assert "hosted by Amara Okafor (Platform Engineering) on 2026-03-12" in reply.answer
+    assert "Lesson recorded: The session ran 20 minutes over; cut the live demo." in reply.answer
+    assert [s.source for s in reply.sources] == ["sessions/2026-03-12-kubernetes-brown-bag.md"]

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+from fastapi import APIRouter, HTTPException, Response, status
+
+from api.deps import ServicesDep
+from api.models import LearningPlanRecord, SessionPlanRecord
+from api.schemas import LearningPlanCreate, PlanPublic, SessionPlanCreate, SourcePublic
+from coach.flows.export import session_plan_ics, session_plan_markdown
+from coach.flows.learning_plan import learning_plan_markdown
+from coach.flows.requests import parse_request
+from coach.ports import UnknownConversationError
+
+router = APIRouter(tags=["plans"])
+
+
+def _public(record: SessionPlanRecord | LearningPlanRecord) -> PlanPublic:
+    return PlanPublic(
+        id=record.id,
+        plan=record.plan,
+        markdown=record.markdown,
+        sources=[SourcePublic(**s) for s in record.sources["items"]],
+        created_at=record.created_at,
+    )
+
+
+def _unknown_conversation(error: UnknownConversationError) -> HTTPException:
+    return HTTPException(status.HTTP_404_NOT_FOUND, f"Unknown conversation: {error}")
+
+
+def _markdown(body: str, name: str) -> Response:
+    return Response(
+        body,
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.md"'},
+    )
+
+
+@router.post("/v1/session-plans", response_model=PlanPublic, status_code=status.HTTP_201_CREATED)
+def create_session_plan(body: SessionPlanCreate, services: ServicesDep) -> PlanPublic:
+    """Draft a session plan from the format's playbook and similar past sessions. Fields
+    given explicitly override what is read from `request`."""
+    planner = services.core.coaching.sessions
+    request = parse_request(body.request, planner.known_formats())
+    explicit = body.model_dump(
+        include={"topic", "format", "audience_size", "duration_minutes", "date", "hybrid"},
+        exclude_none=True,
+    )
+    plan = planner.plan(replace(request, **explicit))
+    try:
+        record = services.plans.save_session_plan(
+            request=replace(request, **explicit).to_json(),
+            plan=plan.to_json(),
+            sources=plan.sources,
+            markdown=session_plan_markdown(plan),
+            ics=session_plan_ics(plan).decode() if plan.date else None,
+            conversation_id=body.conversation_id,
+        )
+    except UnknownConversationError as error:
+        raise _unknown_conversation(error) from None
+    return _public(record)
+
+
+def _session_record(plan_id: str, services: ServicesDep) -> SessionPlanRecord:
+    record = services.plans.session_plan(plan_id)
+    if record is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"Unknown session plan: {plan_id}")
+    return record
+
+
+@router.get("/v1/session-plans/{plan_id}", response_model=PlanPublic)
+def get_session_plan(plan_id: str, services: ServicesDep) -> PlanPublic:
+    return _public(_session_record(plan_id, services))
+
+
+@router.get(
+    "/v1/session-plans/{plan_id}/markdown",
+    response_class=Response,
+    responses={200: {"content": {"text/markdown": {}}}},
+)
+def session_plan_as_markdown(plan_id: str, services: ServicesDep) -> Response:
+    return _markdown(_session_record(plan_id, services).markdown, f"session-plan-{plan_id}")
+
+
+@router.get(
+    "/v1/session-plans/{plan_id}/ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}, 409: {"description": "No date yet"}},
+)
+def session_plan_as_ics(plan_id: str, services: ServicesDep) -> Response:
+    """The calendar invitation (only for plans with a date)."""
+    record = _session_record(plan_id, services)
+    if record.ics is None:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, "This plan has no date; create one with a date."
+        )
+    return Response(
+        record.ics,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="session-{plan_id}.ics"'},
+    )
+
+
+@router.post("/v1/learning-plans", response_model=PlanPublic, status_code=status.HTTP_201_CREATED)
+def create_learning_plan(body: LearningPlanCreate, services: ServicesDep) -> PlanPublic:
+    """Draft and save a personal learning plan for a goal and the time available."""
+    plan = services.core.coaching.learning.plan(body.goal, body.hours_per_week, body.weeks)
+    sources = list({r.source: r for r in plan.resources}.values())
+    try:
+        record = services.plans.save_learning_plan(
+            goal=body.goal,
+            plan=plan.to_json(),
+            sources=sources,
+            markdown=learning_plan_markdown(plan),
+            conversation_id=body.conversation_id,
+        )
+    except UnknownConversationError as error:
+        raise _unknown_conversation(error) from None
+    return _public(record)
+
+
+def _learning_record(plan_id: str, services: ServicesDep) -> LearningPlanRecord:
+    record = services.plans.learning_plan(plan_id)
+    if record is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"Unknown learning plan: {plan_id}")
+    return record
+
+
+@router.get("/v1/learning-plans/{plan_id}", response_model=PlanPublic)
+def get_learning_plan(plan_id: str, services: ServicesDep) -> PlanPublic:
+    return _public(_learning_record(plan_id, services))
+
+
+@router.get(
+    "/v1/learning-plans/{plan_id}/markdown",
+    response_class=Response,
+    responses={200: {"content": {"text/markdown": {}}}},
+)
+def learning_plan_as_markdown(plan_id: str, services: ServicesDep) -> Response:
+    return _markdown(_learning_record(plan_id, services).markdown, f"learning-plan-{plan_id}")
