@@ -11,7 +11,7 @@ from coach.flows.rules import classify
         ("A brown-bag lasts at most 45 minutes: 30 minutes of talk.", [("max_duration", 45)]),
         ("A tech talk lasts at most 25 minutes.", [("max_duration", 25)]),
         ("A clinic runs for at most 2 hours.", [("max_duration", 120)]),
-        ("A workshop lasts between 90 and 180 minutes.", [("min_duration", 90), ("max_duration", 180)]),
+        ("A lab lasts between 90 and 180 minutes.", [("min_duration", 90), ("max_duration", 180)]),
         ("A lab lasts 60-120 minutes.", [("min_duration", 60), ("max_duration", 120)]),
         ("A lunch & learn has at most 40 attendees in person.", [("capacity", 40)]),
         ("The Loft holds at most 30 people.", [("capacity", 30)]),
