@@ -87,6 +87,16 @@ def join_blocks(blocks: list[str]) -> str:
     return "".join(parts)
 
 
+_MARKDOWN_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK_TITLE = re.compile(r"(\]\([^)\s]+)\s+(\"[^\"]*\"|'[^']*')\)")
+
+
+def _visible_markdown(text: str) -> str:
+    """What a reader of the rendered page sees: no HTML comments, no link tooltips. Hidden
+    text is where injected instructions hide."""
+    return _LINK_TITLE.sub(r"\1)", _MARKDOWN_COMMENT.sub("", text))
+
+
 def load_markdown(source: str, data: bytes) -> LoadedDocument:
     text = _decode(data)
     try:
@@ -98,7 +108,7 @@ def load_markdown(source: str, data: bytes) -> LoadedDocument:
         for key, value in post.metadata.items()
         if (scalar := _scalar(value)) is not None
     }
-    body = post.content
+    body = _visible_markdown(post.content)
     if not body.strip():
         raise UnreadableFileError("no text after the front matter")
     title = str(metadata.pop("title", "") or _first_heading(body) or title_from_name(source))
