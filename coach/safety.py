@@ -25,10 +25,12 @@ _PATTERNS = [
     r"\byou are now\b|\bfrom now on\b|\bstay in character\b|\bà partir de maintenant\b",
     r"\bsystem ?prompt\b|\bsystemhinweis\b|\bhidden instructions\b|^\s*system\s*:",
     r"<\|[a-z_]+\|>|\[/?inst\]|<</?sys>>",
-    rf"{_ADDRESSEE}.{{0,60}}\b(must|should|shall|will now|need to|has to|are required|muss|debe|doit)\b",
+    rf"{_ADDRESSEE}.{{0,60}}\b(must|should|shall|will now|need to|has to|are required|muss|"
+    r"debe|doit)\b",
     rf"\b(note|message|instruction|instructions|nota|hinweis|notice|important)\b[^.\n]{{0,50}}"
     rf"\b(to|for|pour|para|für|an)\b[^.\n]{{0,15}}{_ADDRESSEE}",
-    r"\b(decode|execute|follow)\b.{0,40}\b(string|configuration|code|instructions?)\b",
+    r"\b(decode|execute)\b.{0,40}\b(string|configuration|code|instructions?)\b",
+    r"\bfollow\b.{0,40}\bexactly\b",
     r"\b(reply|respond|answer|output|print|répondez|réponds|responde|antworte)\b.{0,40}"
     r"\b(only|solely|uniquement|solo|ausschließlich|exactly|verbatim)\b",
     rf"\b(mandatory|required|compulsory)\b[^.\n]{{0,15}}{_ADDRESSEE}",
