@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install index run test test-fast lint format clean
+.PHONY: install index run test test-fast lint format bench clean
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,10 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy coach knowledge api ui
+	$(BIN)/mypy coach knowledge api ui bench
+
+bench: install
+	$(BIN)/python -m bench.ingest
 
 format: install
 	$(BIN)/ruff format .

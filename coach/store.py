@@ -182,13 +182,18 @@ class KnowledgeStore:
         ]
         return sorted(chunks, key=lambda c: int(c.metadata.get("chunk_index", 0)))
 
-    def add(self, chunks: Sequence[Chunk]) -> None:
+    def add(self, chunks: Sequence[Chunk], vectors: Sequence[list[float]] | None = None) -> None:
+        """Store chunks, embedding them unless their vectors are given."""
+        if vectors is None:
+            vectors = self.embeddings.embed_documents([c.text for c in chunks]) if chunks else []
+        collection = self._client.get_collection(self._name)
         for start in range(0, len(chunks), self._max_batch):
             batch = chunks[start : start + self._max_batch]
-            self._chroma.add_texts(
-                texts=[c.text for c in batch],
-                metadatas=[dict(c.metadata) for c in batch],
+            collection.upsert(
                 ids=[c.id for c in batch],
+                embeddings=[list(v) for v in vectors[start : start + self._max_batch]],
+                documents=[c.text for c in batch],
+                metadatas=[dict(c.metadata) for c in batch],
             )
         if chunks:
             self._bump_generation()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -17,7 +18,8 @@ from coach.store import Chunk, KnowledgeStore
 from knowledge.chunking import facts_line, split_document
 from knowledge.loaders import UnreadableFileError, load
 
-EMBED_BATCH = 128
+# Large batches let sentence-transformers sort texts by length and pad less.
+EMBED_BATCH = 512
 
 
 @dataclass
@@ -132,7 +134,11 @@ class Ingestor:
     def ingest(
         self, roots: Sequence[Root | Path], *, on_file: ProgressCallback | None = None
     ) -> IngestReport:
-        """Make the index mirror the files under `roots` (see `discover`)."""
+        """Make the index mirror the files under `roots` (see `discover`).
+
+        Embedding (the encoder's forward pass) and storing (Chroma's index) overlap: a writer
+        thread stores one batch while the next is embedded.
+        """
         report = IngestReport()
         stored = self._store.files()
         files = discover(roots)
@@ -140,30 +146,34 @@ class Ingestor:
         pending: list[Chunk] = []
         replaced_ids: list[str] = []
         seen: set[str] = set()
-        for file in files:
-            source = file.source
-            seen.add(source)
-            if on_file:
-                on_file(source)
-            try:
-                data = self._read(file.path)
-                content_hash = hashlib.sha256(data).hexdigest()
-                previous = stored.get(source)
-                if previous and previous.content_hash == content_hash:
-                    report.unchanged.append(source)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
+            writes: list[Future[None]] = []
+            for file in files:
+                source = file.source
+                seen.add(source)
+                if on_file:
+                    on_file(source)
+                try:
+                    data = self._read(file.path)
+                    content_hash = hashlib.sha256(data).hexdigest()
+                    previous = stored.get(source)
+                    if previous and previous.content_hash == content_hash:
+                        report.unchanged.append(source)
+                        continue
+                    chunks = chunks_for(source, data, content_hash, indexed_at)
+                except (UnreadableFileError, OSError) as error:
+                    report.failed[source] = str(error)
                     continue
-                chunks = chunks_for(source, data, content_hash, indexed_at)
-            except (UnreadableFileError, OSError) as error:
-                report.failed[source] = str(error)
-                continue
-            pending.extend(chunks)
-            (report.updated if previous else report.added).append(source)
-            if previous:
-                fresh = {c.id for c in chunks}
-                replaced_ids.extend(i for i in previous.chunk_ids if i not in fresh)
-            if len(pending) >= EMBED_BATCH:
-                report.chunks_embedded += self._flush(pending, replaced_ids)
-        report.chunks_embedded += self._flush(pending, replaced_ids)
+                pending.extend(chunks)
+                (report.updated if previous else report.added).append(source)
+                if previous:
+                    fresh = {c.id for c in chunks}
+                    replaced_ids.extend(i for i in previous.chunk_ids if i not in fresh)
+                if len(pending) >= EMBED_BATCH:
+                    report.chunks_embedded += self._flush(pending, replaced_ids, writer, writes)
+            report.chunks_embedded += self._flush(pending, replaced_ids, writer, writes)
+            for write in writes:
+                write.result()  # re-raises a storage error here
         report.removed = sorted(set(stored) - seen)
         self._store.delete([i for s in report.removed for i in stored[s].chunk_ids])
         return report
@@ -176,13 +186,26 @@ class Ingestor:
             )
         return path.read_bytes()
 
-    def _flush(self, pending: list[Chunk], replaced_ids: list[str]) -> int:
-        # New chunks land before the old version's are deleted, so a file never vanishes.
-        count = len(pending)
-        if pending:
-            self._store.add(pending)
-        if replaced_ids:
-            self._store.delete(replaced_ids)
+    def _flush(
+        self,
+        pending: list[Chunk],
+        replaced_ids: list[str],
+        writer: ThreadPoolExecutor,
+        writes: list[Future[None]],
+    ) -> int:
+        batch, stale = list(pending), list(replaced_ids)
         pending.clear()
         replaced_ids.clear()
-        return count
+        vectors = self._store.embeddings.embed_documents([c.text for c in batch]) if batch else []
+        for write in writes:  # one batch in flight: memory stays bounded, errors surface early
+            write.result()
+        writes.clear()
+        writes.append(writer.submit(self._write, batch, vectors, stale))
+        return len(batch)
+
+    def _write(self, batch: list[Chunk], vectors: list[list[float]], stale: list[str]) -> None:
+        # New chunks land before the old version's are deleted, so a file never vanishes.
+        if batch:
+            self._store.add(batch, vectors)
+        if stale:
+            self._store.delete(stale)

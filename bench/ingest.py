@@ -1,0 +1,119 @@
+"""Ingest speed next to the encoder's own speed on the same chunks.
+
+- full ingest chunks/s vs raw sentence-transformers `encode` chunks/s (target ≥ 0.8x)
+- re-ingest of the unchanged corpus as a fraction of the full ingest (target ≤ 2%)
+- one changed file in a 1,000-file corpus re-embeds only that file's chunks
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from bench.common import record, synthetic_corpus, table, timer
+from coach.providers.embeddings import bundled_embedding_model_dir
+from coach.providers.fakes import HashingEmbeddings
+from coach.settings import Settings, prepare_offline_environment
+from knowledge.ingest import Ingestor, discover
+
+
+class CountingEmbeddings(HashingEmbeddings):
+    """Counts what would be embedded, to check incremental work on a large corpus cheaply."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--copies", type=int, default=8, help="corpus size: copies x 45 files")
+    args = parser.parse_args()
+    prepare_offline_environment()
+    from sentence_transformers import SentenceTransformer
+
+    from coach.core import open_store
+    from coach.providers.embeddings import EmbeddingIdentity
+    from coach.store import KnowledgeStore, chroma_client
+    from knowledge.ingest import chunks_for
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        corpus = synthetic_corpus(root / "corpus", args.copies)
+        settings = Settings(_env_file=None, data_dir=root / "data")
+        store = open_store(settings)
+        store.embeddings.embed_documents(["warm-up"])  # load the model outside the timings
+        ingestor = Ingestor(store, max_file_bytes=settings.max_file_bytes)
+        with timer() as full:
+            report = ingestor.ingest([corpus])
+        chunks = report.chunks_embedded
+        with timer() as again:
+            unchanged = ingestor.ingest([corpus])
+        assert unchanged.counts()["unchanged"] == len(report.added)
+
+        texts = [
+            chunk.text
+            for file in discover([corpus])
+            for chunk in chunks_for(file.source, file.path.read_bytes(), "h", "")
+        ]
+        model = SentenceTransformer(str(bundled_embedding_model_dir()), device="cpu")
+        model.encode(["warm-up"])
+        with timer() as raw:
+            model.encode(texts, batch_size=64, normalize_embeddings=True)
+
+        # Incremental work on 1,000 files, counted with a fake embedder (the count, not the
+        # speed, is the point: only the changed file is embedded again).
+        big = synthetic_corpus(root / "big", 23)  # 23 x 45 = 1,035 files
+        counting = CountingEmbeddings()
+        big_store = KnowledgeStore(
+            chroma_client(Settings(_env_file=None, data_dir=root / "big-data")),
+            "big",
+            counting,
+            EmbeddingIdentity(counting.name, counting.dimension),
+        )
+        big_ingestor = Ingestor(big_store, max_file_bytes=settings.max_file_bytes)
+        big_ingestor.ingest([big])
+        changed = next(iter(sorted(big.glob("playbooks/*.md"))))
+        changed.write_text(changed.read_text() + "\nOne more tip.\n")
+        before = counting.texts_embedded
+        big_ingestor.ingest([big])
+        re_embedded = counting.texts_embedded - before
+        expected = len(chunks_for("x.md", changed.read_bytes(), "h", ""))
+
+    figures = {
+        "files": len(report.added),
+        "chunks": chunks,
+        "ingest_seconds": round(full(), 3),
+        "ingest_chunks_per_second": round(chunks / full(), 1),
+        "raw_encode_seconds": round(raw(), 3),
+        "raw_encode_chunks_per_second": round(len(texts) / raw(), 1),
+        "ingest_vs_raw_ratio": round((chunks / full()) / (len(texts) / raw()), 3),
+        "reingest_unchanged_seconds": round(again(), 3),
+        "reingest_fraction_of_full": round(again() / full(), 4),
+        "large_corpus_files": len(list(big.glob("*/*.md"))),
+        "one_changed_file_chunks_re_embedded": re_embedded,
+        "one_changed_file_chunks": expected,
+    }
+    record("ingest", figures)
+    rows = [
+        (
+            "ingest chunks/s",
+            f"{figures['ingest_chunks_per_second']}",
+            f"{figures['raw_encode_chunks_per_second']}",
+            f"{figures['ingest_vs_raw_ratio']}x (target >= 0.8x)",
+        ),
+        (
+            "re-ingest unchanged",
+            f"{figures['reingest_unchanged_seconds']} s",
+            f"{figures['ingest_seconds']} s full",
+            f"{figures['reingest_fraction_of_full']:.2%} (target <= 2%)",
+        ),
+        (
+            f"1 file changed of {figures['large_corpus_files']:,}",
+            f"{re_embedded} chunks re-embedded",
+            f"{expected} chunks in the file",
+            "equal (target)",
+        ),
+    ]
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
