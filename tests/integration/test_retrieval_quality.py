@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import httpx
 import pytest
 
+from coach.core import open_store
+from coach.retrieval import Retriever
+from coach.settings import Settings
+from knowledge.ingest import Ingestor
 from tests.integration.conftest import Server
 
 pytestmark = pytest.mark.integration
@@ -51,3 +58,25 @@ def test_filters_narrow_results(bundled_coach: Server, http: httpx.Client) -> No
     assert [r["source"] for r in results][:1] == [
         "sessions/2026-04-08-python-guild-type-hints-community-meetup.md"
     ]
+
+
+FOREIGN = Path(__file__).resolve().parents[2] / "evals" / "foreign"
+
+
+def test_paraphrased_questions_find_their_file_on_a_folder_that_is_not_ours(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    store = open_store(settings)
+    report = Ingestor(store, max_file_bytes=settings.max_file_bytes).ingest([FOREIGN / "knowledge"])
+    assert report.ok, report.failed
+    retriever = Retriever(store, min_relevance=settings.min_relevance)
+    cases = [json.loads(line) for line in (FOREIGN / "retrieval.jsonl").read_text().splitlines()]
+    missed = [
+        case["id"]
+        for case in cases
+        if not set(case["expected_sources"])
+        & {p.source for p in retriever.retrieve(case["question"], 5)}
+    ]
+    assert len(cases) >= 15
+    assert missed == []
