@@ -35,6 +35,8 @@ Intent = Literal[
 
 EXAMPLES: dict[Label, list[str]] = {
     "plan_learning": [
+        "I want to move into product management next year, what should I learn?",
+        "Set me some learning goals for this quarter",
         "Help me plan my learning for the next three months",
         "I want to grow into a team lead, can you make me a learning plan?",
         "How should I structure my own development this year?",
@@ -43,6 +45,8 @@ EXAMPLES: dict[Label, list[str]] = {
         "I keep starting courses and never finish them, help me build a routine",
     ],
     "organise_session": [
+        "Help me set up a reading group for my team",
+        "I am hosting a meetup next month, draft the agenda",
         "Draft a session plan for a workshop on testing",
         "I want to organise a brown-bag about Kubernetes",
         "Help me run a lunch and learn for my team next month",
@@ -53,6 +57,9 @@ EXAMPLES: dict[Label, list[str]] = {
         "and for 40 people?",
     ],
     "find_people": [
+        "Did anyone already host a lunch and learn about finance?",
+        "Which teams have run community meetups?",
+        "What lessons came out of the last guest talk?",
         "Who has run a session on Kubernetes before?",
         "What went wrong last time we ran a hybrid session?",
         "Has anyone done a workshop on dbt?",
@@ -71,8 +78,15 @@ EXAMPLES: dict[Label, list[str]] = {
         "What does the learning budget cover?",
         "How do I find a mentor?",
         "What are the rules for recording a session?",
+        "How many people can join a workshop?",
+        "What is the maximum audience for a lunch and learn?",
+        "How far ahead do I need to book a room?",
+        "Do guests need to sign an NDA?",
     ],
     "out_of_scope": [
+        "Recommend a good restaurant near the office",
+        "Translate this email into German",
+        "What is the stock price today?",
         "What's the weather like tomorrow?",
         "Write me a Python function that sorts a list",
         "Tell me a joke",
@@ -81,6 +95,9 @@ EXAMPLES: dict[Label, list[str]] = {
         "What is the capital of Peru?",
     ],
     "person": [
+        "Could somebody from the Learning Ops team call me?",
+        "Is there anyone I can speak with about this?",
+        "I need a human to look at my request",
         "I want to talk to a person",
         "Can I speak to someone from Learning Ops?",
         "Please connect me with a human",
@@ -89,6 +106,10 @@ EXAMPLES: dict[Label, list[str]] = {
         "Open a ticket with Learning Ops for me",
     ],
     "policy_exception": [
+        "My course costs more than what is left in my budget this year",
+        "The speaker wants a higher fee than the standard honorarium",
+        "Can my budget pay for a full degree programme?",
+        "Travel for my guest costs more than the reimbursement limit",
         "Can I get an exception to the learning budget policy?",
         "I need more money than my annual learning budget allows",
         "The conference costs more than the limit, can it be approved anyway?",
@@ -97,6 +118,9 @@ EXAMPLES: dict[Label, list[str]] = {
         "Could Learning Ops make an exception for my certification cost?",
     ],
     "accommodation": [
+        "An attendee needs the handouts in braille",
+        "I am deaf and need an interpreter at the meetup",
+        "One participant uses a screen reader and needs accessible materials prepared",
         "I need a sign language interpreter for my session",
         "I use a wheelchair, can the session room be made accessible for me?",
         "I have a visual impairment and need the materials in large print",
@@ -104,6 +128,11 @@ EXAMPLES: dict[Label, list[str]] = {
         "Can someone arrange live captioning because I am hard of hearing?",
     ],
     "hr": [
+        "I think I am paid less than my colleagues",
+        "Someone harassed me during a session and I want to report it",
+        "I got a formal warning from my manager",
+        "Can I reduce my working hours to study?",
+        "My manager blocks me from using my learning days",
         "I have a conflict with my manager",
         "My manager is treating me unfairly",
         "I want to file a complaint about a colleague",
@@ -112,6 +141,10 @@ EXAMPLES: dict[Label, list[str]] = {
         "I want to ask about parental leave",
     ],
     "wellbeing": [
+        "I am going through a hard time at home and cannot focus",
+        "Running the community on top of my job has exhausted me",
+        "A family member is ill and I am struggling to cope",
+        "I feel lonely and low since I joined remotely",
         "I feel burned out and I can't cope anymore",
         "I'm really stressed and anxious all the time",
         "I'm struggling with my mental health",
@@ -148,7 +181,9 @@ REASONS: dict[Label, str] = {
 _EXPLICIT_PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a\s+|an\s+|some\s*one|somebody|a\s+real\s+)?"
     r"(person|human|someone|somebody|learning\s*ops|people)\b"
-    r"|\b(real|actual)\s+(person|human)\b|\bescalate\b|\bhuman\s+please\b",
+    r"|\b(want|need|like|get|give)\b[^.?!]{0,20}\b(real|actual)\s+(person|human)\b"
+    r"|\b(someone|somebody|anyone|a person)\b[^.?!]{0,25}\b(talk|speak|chat)\s+(to|with)\b"
+    r"|\b(call|phone|ring)\s+me\b|\bgive me a call\b|\bescalate\b|\bhuman\s+please\b",
     re.IGNORECASE,
 )
 _AFFIRMATIVE = re.compile(
@@ -157,10 +192,11 @@ _AFFIRMATIVE = re.compile(
     re.IGNORECASE,
 )
 # Below this similarity to its nearest examples, a hand-off label is not trusted.
-MIN_HANDOFF_SIMILARITY = 0.5
+MIN_HANDOFF_SIMILARITY = 0.45
 # Below this, the message is like none of the examples: treat it as a question and let
 # retrieval decide whether the knowledge base covers it.
 MIN_SIMILARITY = 0.3
+EXPLICIT_REQUEST_SIMILARITY = 0.75
 
 
 @dataclass(frozen=True)
@@ -182,7 +218,8 @@ class Decision:
 
     @property
     def opens_ticket_now(self) -> bool:
-        return self.label == "person"
+        # Only an unmistakable request opens a ticket unasked; a looser match is offered.
+        return self.label == "person" and self.confidence >= EXPLICIT_REQUEST_SIMILARITY
 
 
 def is_affirmative(message: str) -> bool:
