@@ -3,18 +3,39 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
-from api.routes import chat, escalations, health, knowledge, plans, retrieve
+from api.errors import install_error_handlers
+from api.limits import BodySizeLimit, RateLimiter, rate_limit
+from api.routes import (
+    chat,
+    conversations,
+    escalations,
+    feedback,
+    health,
+    knowledge,
+    openai_compat,
+    plans,
+    retrieve,
+)
 from api.services import Services, build_services
 from coach.settings import Settings, prepare_offline_environment
 
 log = logging.getLogger(__name__)
 
 DESCRIPTION = """A conversational coach for Learning Ops: grounded answers from the playbooks and
-past session notes, with citations, and hand-offs to Learning Ops, HR or the Employee
-Assistance Program."""
+past session notes, with citations; session and learning plans; hand-offs to Learning Ops, HR or
+the Employee Assistance Program.
+
+Send `Authorization: Bearer KEY` (keys have the role `employee` or `learning_ops`). A server
+started without keys is in local mode: it answers loopback only, as one local user with both
+roles. Errors always look like `{"error": {"code": "...", "message": "..."}}`."""
+
+UPLOAD_PATH = "/v1/knowledge/documents"
+UPLOAD_OVERHEAD_BYTES = 64 * 1024  # multipart framing around the file
 
 
 def create_app(
@@ -24,10 +45,37 @@ def create_app(
     services = services or build_services(settings)
     if services.core.store.count() == 0:
         log.warning("The knowledge index is empty: run `coach ingest` to index documents.")
-    app = FastAPI(title="Learning Ops Coach", version="0.1.0", description=DESCRIPTION)
+    if services.keys.local_mode:
+        log.warning("No API keys configured: local mode, loopback only, one local user.")
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if services.outbox:
+            services.outbox.start()
+        try:
+            yield
+        finally:
+            if services.outbox:
+                services.outbox.stop()
+
+    app = FastAPI(
+        title="Learning Ops Coach", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
+    )
     app.state.services = services
-    for module in (health, retrieve, chat, plans, escalations, knowledge):
-        app.include_router(module.router)
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    install_error_handlers(app)
+
+    def body_limit(path: str) -> int | None:
+        if path == UPLOAD_PATH:
+            return settings.max_file_bytes + UPLOAD_OVERHEAD_BYTES
+        return settings.max_body_bytes if path.startswith("/v1") else None
+
+    app.add_middleware(BodySizeLimit, limit_for=body_limit)
+    app.include_router(health.router)
+    guarded = [Depends(rate_limit)]
+    for module in (retrieve, chat, conversations, plans, escalations, feedback, knowledge):
+        app.include_router(module.router, dependencies=guarded)
+    app.include_router(openai_compat.router, dependencies=guarded)
     if with_ui:
         import gradio as gr
 

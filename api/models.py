@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -18,17 +18,33 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timestamps are UTC everywhere; SQLite returns them without a zone, so add it back."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Any) -> dt.datetime | None:
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value  # type: ignore[no-any-return]
+
+
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {
-        dt.datetime: DateTime(timezone=True),
+        dt.datetime: UTCDateTime(),
         dict[str, Any]: JSON,
     }
+
+
+LOCAL_USER = "local"
 
 
 class Conversation(Base):
     __tablename__ = "conversations"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    owner: Mapped[str] = mapped_column(String(128), default=LOCAL_USER, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", order_by="Message.seq", cascade="all, delete-orphan"
@@ -61,14 +77,25 @@ class Escalation(Base):
         ForeignKey("conversations.id"), nullable=True, index=True
     )
     resolution_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    requester: Mapped[str] = mapped_column(String(128), default=LOCAL_USER, index=True)
+    assignee: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    # What the coach tried before handing off, for whoever picks the ticket up.
+    sources: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    request_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    # When the requester was shown the resolution in chat.
+    requester_notified_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
 
 class SessionPlanRecord(Base):
     __tablename__ = "session_plans"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    owner: Mapped[str] = mapped_column(String(128), default=LOCAL_USER, index=True)
     conversation_id: Mapped[str | None] = mapped_column(
         ForeignKey("conversations.id"), nullable=True, index=True
     )
@@ -84,6 +111,7 @@ class LearningPlanRecord(Base):
     __tablename__ = "learning_plans"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    owner: Mapped[str] = mapped_column(String(128), default=LOCAL_USER, index=True)
     conversation_id: Mapped[str | None] = mapped_column(
         ForeignKey("conversations.id"), nullable=True, index=True
     )
@@ -92,3 +120,44 @@ class LearningPlanRecord(Base):
     sources: Mapped[dict[str, Any]] = mapped_column()
     markdown: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class OutboxMessage(Base):
+    """A notification to deliver; written in the same transaction as its ticket."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    escalation_id: Mapped[str] = mapped_column(ForeignKey("escalations.id"), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(nullable=True, index=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    message_id: Mapped[str] = mapped_column(String(32), index=True)
+    owner: Mapped[str] = mapped_column(String(128), default=LOCAL_USER)
+    rating: Mapped[str] = mapped_column(String(8))
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    chunk_ids: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ApiKey(Base):
+    """Only a hash of each key is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(64))
+    user: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)

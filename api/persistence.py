@@ -1,15 +1,14 @@
-"""SQLAlchemy implementations of the coach's ports, and escalation storage."""
+"""SQLAlchemy implementations of the coach's conversation port, and feedback."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.models import Conversation, Escalation, Message
-from coach.domain import Handoff, NewTicket, Reply, Turn
+from api.models import Conversation, Feedback, Message
+from coach.domain import Handoff, Reply, Turn
 from coach.ports import UnknownConversationError
 
 
@@ -27,21 +26,22 @@ class SqlConversationLog:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def start(self) -> str:
+    def start(self, owner: str) -> str:
         with self._sessions.begin() as session:
-            conversation = Conversation()
+            conversation = Conversation(owner=owner)
             session.add(conversation)
             session.flush()
             return conversation.id
 
-    def exists(self, conversation_id: str) -> bool:
-        with self._sessions() as session:
-            return session.get(Conversation, conversation_id) is not None
+    def owned(self, session: Session, conversation_id: str, owner: str) -> Conversation:
+        conversation = session.get(Conversation, conversation_id)
+        if conversation is None or conversation.owner != owner:
+            raise UnknownConversationError(conversation_id)
+        return conversation
 
-    def history(self, conversation_id: str, limit: int = 20) -> list[Turn]:
+    def history(self, conversation_id: str, owner: str, limit: int = 20) -> list[Turn]:
         with self._sessions() as session:
-            if session.get(Conversation, conversation_id) is None:
-                raise UnknownConversationError(conversation_id)
+            self.owned(session, conversation_id, owner)
             rows = session.scalars(
                 select(Message)
                 .where(Message.conversation_id == conversation_id)
@@ -59,7 +59,7 @@ class SqlConversationLog:
             for m in reversed(rows)
         ]
 
-    def record_exchange(self, conversation_id: str, message: str, reply: Reply) -> None:
+    def record_exchange(self, conversation_id: str, message: str, reply: Reply) -> str:
         details = {
             "sources": [{"source": s.source, "title": s.title} for s in reply.sources],
             "chunk_ids": [p.chunk_id for p in reply.passages],
@@ -68,57 +68,86 @@ class SqlConversationLog:
         }
         with self._sessions.begin() as session:
             session.add(Message(conversation_id=conversation_id, role="user", content=message))
-            session.add(
-                Message(
-                    conversation_id=conversation_id,
-                    role="assistant",
-                    content=reply.answer,
-                    details=details,
+            answer = Message(
+                conversation_id=conversation_id,
+                role="assistant",
+                content=reply.answer,
+                details=details,
+            )
+            session.add(answer)
+            session.flush()
+            return answer.id
+
+    def conversations_of(self, owner: str, limit: int = 50) -> list[dict[str, Any]]:
+        """The owner's conversations, newest first, with their first question as a title."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(Conversation)
+                .where(Conversation.owner == owner)
+                .order_by(Conversation.created_at.desc())
+                .limit(limit)
+            ).all()
+            result = []
+            for row in rows:
+                first = session.scalar(
+                    select(Message.content)
+                    .where(Message.conversation_id == row.id, Message.role == "user")
+                    .order_by(Message.seq)
+                    .limit(1)
+                )
+                result.append({"id": row.id, "title": first or "", "created_at": row.created_at})
+            return result
+
+    def messages(self, conversation_id: str, owner: str) -> list[Message]:
+        with self._sessions() as session:
+            self.owned(session, conversation_id, owner)
+            return list(
+                session.scalars(
+                    select(Message)
+                    .where(Message.conversation_id == conversation_id)
+                    .order_by(Message.seq)
+                ).all()
+            )
+
+
+class UnknownMessageError(LookupError):
+    pass
+
+
+class SqlFeedback:
+    def __init__(self, sessions: sessionmaker[Session], conversations: SqlConversationLog) -> None:
+        self._sessions = sessions
+        self._conversations = conversations
+
+    def record(
+        self,
+        *,
+        conversation_id: str,
+        message_id: str,
+        owner: str,
+        rating: Literal["up", "down"],
+        comment: str | None,
+    ) -> Feedback:
+        """Store a rating with the chunks the rated answer was built from."""
+        with self._sessions.begin() as session:
+            self._conversations.owned(session, conversation_id, owner)
+            message = session.scalar(
+                select(Message).where(
+                    Message.id == message_id,
+                    Message.conversation_id == conversation_id,
+                    Message.role == "assistant",
                 )
             )
-
-
-class SqlEscalations:
-    """Tickets for Learning Ops. Every write commits before it returns."""
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
-
-    def create(self, ticket: NewTicket) -> Escalation:
-        with self._sessions.begin() as session:
-            if ticket.conversation_id and not session.get(Conversation, ticket.conversation_id):
-                raise UnknownConversationError(ticket.conversation_id)
-            row = Escalation(
-                route=ticket.route,
-                summary=ticket.summary,
-                reason=ticket.reason,
-                conversation_id=ticket.conversation_id,
+            if message is None:
+                raise UnknownMessageError(message_id)
+            row = Feedback(
+                conversation_id=conversation_id,
+                message_id=message_id,
+                owner=owner,
+                rating=rating,
+                comment=comment,
+                chunk_ids={"ids": list(message.details.get("chunk_ids", []))},
             )
             session.add(row)
-            session.flush()
-            return row
-
-    def open_ticket(self, ticket: NewTicket) -> str:
-        return self.create(ticket).id
-
-    def get(self, escalation_id: str) -> Escalation | None:
-        with self._sessions() as session:
-            return session.get(Escalation, escalation_id)
-
-    def list(self, limit: int = 100) -> Sequence[Escalation]:
-        with self._sessions() as session:
-            query = select(Escalation).order_by(Escalation.created_at.desc()).limit(limit)
-            return session.scalars(query).all()
-
-    def update(
-        self, escalation_id: str, status: str, resolution_note: str | None
-    ) -> Escalation | None:
-        with self._sessions.begin() as session:
-            row = session.get(Escalation, escalation_id)
-            if row is None:
-                return None
-            row.status = status
-            if resolution_note is not None:
-                row.resolution_note = resolution_note
             session.flush()
             return row

@@ -23,8 +23,10 @@ class SqlPlans:
 
     def _save(self, record: Record) -> Record:
         with self._sessions.begin() as session:
-            if record.conversation_id and not session.get(Conversation, record.conversation_id):
-                raise UnknownConversationError(record.conversation_id)
+            if record.conversation_id:
+                conversation = session.get(Conversation, record.conversation_id)
+                if conversation is None or conversation.owner != record.owner:
+                    raise UnknownConversationError(record.conversation_id)
             session.add(record)
             session.flush()
             return record
@@ -38,6 +40,7 @@ class SqlPlans:
         markdown: str,
         ics: str | None,
         conversation_id: str | None,
+        owner: str,
     ) -> SessionPlanRecord:
         return self._save(
             SessionPlanRecord(
@@ -47,6 +50,7 @@ class SqlPlans:
                 markdown=markdown,
                 ics=ics,
                 conversation_id=conversation_id,
+                owner=owner,
             )
         )
 
@@ -58,6 +62,7 @@ class SqlPlans:
         sources: list[SourceRef],
         markdown: str,
         conversation_id: str | None,
+        owner: str,
     ) -> LearningPlanRecord:
         return self._save(
             LearningPlanRecord(
@@ -66,6 +71,7 @@ class SqlPlans:
                 sources=_sources(sources),
                 markdown=markdown,
                 conversation_id=conversation_id,
+                owner=owner,
             )
         )
 

@@ -54,6 +54,11 @@ class ChatRequest(BaseModel):
     conversation_id: str | None = Field(
         default=None, description="Continue a stored conversation; omit to start one."
     )
+    stream: bool = Field(
+        default=False,
+        description="Server-Sent Events: `token` events with answer text as it is written, "
+        "then one `done` event with the full response (its `answer` is final).",
+    )
 
 
 class SourcePublic(BaseModel):
@@ -71,20 +76,22 @@ class HandoffPublic(BaseModel):
 
 class ChatResponse(BaseModel):
     conversation_id: str
+    message_id: str = Field(description="The answer's id, for `POST /v1/feedback`.")
     answer: str
     sources: list[SourcePublic]
     handoff: HandoffPublic | None
 
 
 class EscalationCreate(BaseModel):
-    summary: str = Field(min_length=1, max_length=10_000)
-    reason: str = Field(min_length=1, max_length=5_000)
+    summary: str = Field(min_length=1, max_length=10_000, examples=["Needs a budget exception"])
+    reason: str = Field(min_length=1, max_length=5_000, examples=["Above the annual limit"])
     conversation_id: str | None = None
     route: Route = "learning_ops"
 
 
 class EscalationUpdate(BaseModel):
-    status: Literal["in_progress", "resolved"]
+    status: Literal["open", "in_progress", "resolved", "closed"] | None = None
+    assignee: str | None = Field(default=None, max_length=128)
     resolution_note: str | None = Field(default=None, max_length=10_000)
 
 
@@ -97,13 +104,47 @@ class EscalationPublic(BaseModel):
     summary: str
     reason: str
     conversation_id: str | None
+    requester: str
+    assignee: str | None
     resolution_note: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    resolved_at: dt.datetime | None
+    closed_at: dt.datetime | None
 
 
 class EscalationList(BaseModel):
     escalations: list[EscalationPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class FeedbackCreate(BaseModel):
+    conversation_id: str
+    message_id: str
+    rating: Literal["up", "down"]
+    comment: str | None = Field(default=None, max_length=5_000)
+
+
+class FeedbackPublic(BaseModel):
+    id: str
+    conversation_id: str
+    message_id: str
+    rating: str
+    comment: str | None
+    chunk_ids: list[str] = Field(description="The passages the rated answer was built from.")
+    created_at: dt.datetime
+
+
+class ConversationSummary(BaseModel):
+    id: str
+    title: str
+    created_at: dt.datetime
+
+
+class ConversationList(BaseModel):
+    conversations: list[ConversationSummary]
 
 
 class DocumentPublic(BaseModel):

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from api.auth import KeyRing, parse_key_list
 from api.db import make_engine, make_session_factory, upgrade_database
-from api.persistence import SqlConversationLog, SqlEscalations
+from api.escalations import SqlEscalations
+from api.outbox import OutboxDeliverer
+from api.persistence import SqlConversationLog, SqlFeedback
 from api.plans import SqlPlans
 from coach.chat import ChatService
 from coach.core import CoachCore, build_core
@@ -25,16 +28,23 @@ class Services:
     chat: ChatService
     library: KnowledgeLibrary
     plans: SqlPlans
+    feedback: SqlFeedback
+    keys: KeyRing
+    outbox: OutboxDeliverer | None
 
 
 def build_services(settings: Settings, core: CoachCore | None = None) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    configured_keys = parse_key_list(
+        settings.api_keys.get_secret_value() if settings.api_keys else ""
+    )
     core = core or build_core(settings)
     engine = make_engine(settings.sqlalchemy_url)
     upgrade_database(engine)
     sessions = make_session_factory(engine)
     conversations = SqlConversationLog(sessions)
-    escalations = SqlEscalations(sessions)
+    webhook = settings.escalation_webhook_url
+    escalations = SqlEscalations(sessions, notify=webhook is not None)
     chat = ChatService(
         retriever=core.retriever,
         chat_model=core.chat_model,
@@ -44,8 +54,20 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         tickets=escalations,
         k=settings.retrieve_k,
     )
-    library = KnowledgeLibrary(
-        core.store, settings.data_dir, max_file_bytes=settings.max_file_bytes
+    return Services(
+        settings=settings,
+        core=core,
+        engine=engine,
+        conversations=conversations,
+        escalations=escalations,
+        chat=chat,
+        library=KnowledgeLibrary(
+            core.store, settings.data_dir, max_file_bytes=settings.max_file_bytes
+        ),
+        plans=SqlPlans(sessions),
+        feedback=SqlFeedback(sessions, conversations),
+        keys=KeyRing(configured_keys, sessions),
+        outbox=OutboxDeliverer(sessions, webhook, timeout=settings.webhook_timeout_seconds)
+        if webhook
+        else None,
     )
-    plans = SqlPlans(sessions)
-    return Services(settings, core, engine, conversations, escalations, chat, library, plans)

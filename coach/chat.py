@@ -3,58 +3,48 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
 from coach.answers import ground, quote, source_refs
-from coach.domain import Handoff, NewTicket, Passage, Reply, Turn
+from coach.domain import Handoff, NewTicket, Passage, Reply, TicketUpdate, Turn
 from coach.flows.coaching import Coaching
 from coach.intents import TurnClassifier, is_affirmative
+from coach.messages import (
+    MODEL_UNAVAILABLE,
+    NOT_FOUND,
+    OFFER,
+    OUT_OF_SCOPE,
+    REDIRECT_QUERIES,
+    REDIRECTS,
+    TICKET_OPENED,
+    TICKET_UPDATE,
+)
 from coach.ports import ConversationLog, TicketDesk
 from coach.prompts import answer_messages
 from coach.retrieval import Retriever
 
 log = logging.getLogger(__name__)
 
-NOT_FOUND = (
-    "I couldn't find anything about this in the Learning Ops playbooks or past session notes. "
-    'Would you like me to pass your question to Learning Ops? Reply "yes" and I\'ll open a ticket.'
-)
-OFFER = 'Would you like me to pass this to Learning Ops? Reply "yes" and I\'ll open a ticket.'
-TICKET_OPENED = (
-    "I've opened ticket {ticket_id} for Learning Ops with a summary of our conversation. "
-    "Someone from the team will get back to you; you can follow the ticket's status here."
-)
-REDIRECTS = {
-    "hr": "This sounds like a matter for HR rather than Learning Ops. {reason}",
-    "wellbeing": (
-        "I'm sorry you're dealing with this. I'm not the right help here, but the Employee "
-        "Assistance Program is: it is confidential and independent of your manager. {reason} "
-        "If you are in danger or crisis, contact your local emergency services now."
-    ),
-}
-REDIRECT_QUERIES = {
-    "hr": "HR People Partner for conflicts with a manager, contracts, performance and complaints",
-    "wellbeing": "Employee Assistance Program: confidential support for stress, burnout, wellbeing",
-}
-OUT_OF_SCOPE = (
-    "That's outside what I can help with: I'm the Learning Ops coach. I can answer questions "
-    "about running sessions and the learning policies, draft a session plan or a personal "
-    "learning plan, find colleagues who have run a session before, or put you in touch with "
-    "Learning Ops."
-)
 CLEARLY_RELEVANT = 0.5
-MODEL_UNAVAILABLE = "The language model is unavailable right now, so I'm quoting the documents."
 FOLLOW_UP_WORDS = 6
 
 
 @dataclass(frozen=True)
 class ChatOutcome:
     conversation_id: str
+    message_id: str
     reply: Reply
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of the answer as the model writes it (streaming)."""
+
+    text: str
 
 
 class ChatService:
@@ -77,26 +67,49 @@ class ChatService:
         self._tickets = tickets
         self._k = k
 
-    def chat(self, message: str, conversation_id: str | None = None) -> ChatOutcome:
+    def chat(
+        self, message: str, conversation_id: str | None = None, owner: str = "local"
+    ) -> ChatOutcome:
+        """Answer one message; the exchange is stored before this returns."""
+        for event in self.stream(message, conversation_id, owner):
+            if isinstance(event, ChatOutcome):
+                return event
+        raise RuntimeError("the chat stream ended without an outcome")  # pragma: no cover
+
+    def stream(
+        self, message: str, conversation_id: str | None = None, owner: str = "local"
+    ) -> Iterator[Token | ChatOutcome]:
+        """The answer's tokens as the model writes them, then the stored outcome. The outcome's
+        answer is final: the grounding check may have replaced what was streamed."""
         message = message.strip()
         if not message:
             raise ValueError("The message is empty.")
+        updates: list[TicketUpdate] = []
         if conversation_id is None:
-            conversation_id, history = self._conversations.start(), []
+            conversation_id, history = self._conversations.start(owner), []
         else:
-            history = self._conversations.history(conversation_id)
-        reply = self._respond(message, history, conversation_id)
-        self._conversations.record_exchange(conversation_id, message, reply)
-        return ChatOutcome(conversation_id, reply)
+            history = self._conversations.history(conversation_id, owner)
+            updates = self._tickets.updates_for(conversation_id)
+        news = "".join(_update_text(u) for u in updates)
+        if news:
+            yield Token(news)
+        reply = yield from self._respond(message, history, conversation_id, owner)
+        if news:
+            reply = replace(reply, answer=news + reply.answer)
+        message_id = self._conversations.record_exchange(conversation_id, message, reply)
+        yield ChatOutcome(conversation_id, message_id, reply)
 
-    def _respond(self, message: str, history: list[Turn], conversation_id: str) -> Reply:
+    def _respond(
+        self, message: str, history: list[Turn], conversation_id: str, owner: str
+    ) -> Generator[Token, None, Reply]:
         pending = _pending_handoff(history)
         if pending and is_affirmative(message):
-            return self._open_ticket(pending, history, conversation_id)
+            return self._open_ticket(pending, history, conversation_id, owner)
         decision = self._router.classify(message)
         if decision.opens_ticket_now:
             handoff = Handoff("learning_ops", decision.reason)
-            return self._open_ticket(handoff, [*history, Turn("user", message)], conversation_id)
+            asked = [*history, Turn("user", message)]
+            return self._open_ticket(handoff, asked, conversation_id, owner)
         if decision.route in ("hr", "wellbeing"):
             return self._redirect(Handoff(decision.route, decision.reason))
         state = _last_state(history)
@@ -122,18 +135,24 @@ class ChatService:
             text = f"{quoted.text}\n\n{decision.reason} {OFFER}"
             handoff = Handoff("learning_ops", decision.reason)
             return Reply(text, source_refs(quoted.cited), handoff, quoted.cited)
-        return self._answer(message, passages, history)
+        return (yield from self._answer(message, passages, history))
 
-    def _answer(self, message: str, passages: list[Passage], history: list[Turn]) -> Reply:
+    def _answer(
+        self, message: str, passages: list[Passage], history: list[Turn]
+    ) -> Generator[Token, None, Reply]:
         embeddings = self._retriever.embeddings
+        pieces: list[str] = []
         try:
-            draft = self._model.invoke(answer_messages(message, passages, history)).text
+            for chunk in self._model.stream(answer_messages(message, passages, history)):
+                if piece := chunk.text:
+                    pieces.append(piece)
+                    yield Token(piece)
         except Exception:  # any provider failure: the documents still answer
             log.exception("chat model failed; answering with quotes")
             answer = quote(message, passages, embeddings)
             text = f"{MODEL_UNAVAILABLE}\n\n{answer.text}"
             return Reply(text, source_refs(answer.cited), passages=answer.cited)
-        answer = ground(draft, message, passages, embeddings)
+        answer = ground("".join(pieces), message, passages, embeddings)
         return Reply(answer.text, source_refs(answer.cited), passages=answer.cited)
 
     def _redirect(self, handoff: Handoff) -> Reply:
@@ -148,14 +167,21 @@ class ChatService:
         return Reply(text, handoff=handoff)
 
     def _open_ticket(
-        self, handoff: Handoff, history: Sequence[Turn], conversation_id: str
+        self, handoff: Handoff, history: Sequence[Turn], conversation_id: str, owner: str
     ) -> Reply:
-        ticket_id = self._tickets.open_ticket(
-            NewTicket(handoff.route, summarise(history), handoff.reason, conversation_id)
+        tried = tuple(sorted({s for t in history for s in t.sources}))
+        ticket = NewTicket(
+            handoff.route, summarise(history), handoff.reason, conversation_id, owner, tried
         )
+        ticket_id = self._tickets.open_ticket(ticket)
         return Reply(
             TICKET_OPENED.format(ticket_id=ticket_id), handoff=replace(handoff, ticket_id=ticket_id)
         )
+
+
+def _update_text(update: TicketUpdate) -> str:
+    text = TICKET_UPDATE.format(ticket_id=update.ticket_id, status=update.status)
+    return f"{text} {update.note}\n\n" if update.note else f"{text}\n\n"
 
 
 def _last_state(history: Sequence[Turn]) -> Mapping[str, Any] | None:

@@ -73,3 +73,14 @@ class NewTicket:
     summary: str
     reason: str
     conversation_id: str | None
+    requester: str = "local"
+    sources: tuple[str, ...] = ()  # documents the coach tried before handing off
+
+
+@dataclass(frozen=True)
+class TicketUpdate:
+    """A ticket's news for its requester, shown once in their conversation."""
+
+    ticket_id: str
+    status: str
+    note: str | None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from coach.domain import NewTicket, Reply, Turn
+from coach.domain import NewTicket, Reply, TicketUpdate, Turn
 
 
 class UnknownConversationError(LookupError):
@@ -12,20 +12,27 @@ class UnknownConversationError(LookupError):
 
 
 class ConversationLog(Protocol):
-    def start(self) -> str:
-        """Create a conversation and return its id."""
+    def start(self, owner: str) -> str:
+        """Create a conversation for `owner` and return its id."""
         ...
 
-    def history(self, conversation_id: str, limit: int = 20) -> list[Turn]:
-        """The last `limit` turns, oldest first; raises UnknownConversationError."""
+    def history(self, conversation_id: str, owner: str, limit: int = 20) -> list[Turn]:
+        """The last `limit` turns, oldest first. Raises UnknownConversationError when the
+        conversation does not exist or belongs to someone else (the same error, so that
+        nobody learns which ids exist)."""
         ...
 
-    def record_exchange(self, conversation_id: str, message: str, reply: Reply) -> None:
-        """Store the user's message and the coach's reply together (one transaction)."""
+    def record_exchange(self, conversation_id: str, message: str, reply: Reply) -> str:
+        """Store the user's message and the coach's reply together (one transaction);
+        return the reply's message id."""
         ...
 
 
 class TicketDesk(Protocol):
     def open_ticket(self, ticket: NewTicket) -> str:
         """Persist the ticket (committed before returning) and return its id."""
+        ...
+
+    def updates_for(self, conversation_id: str) -> list[TicketUpdate]:
+        """Resolutions not yet shown in the conversation; marks them shown."""
         ...

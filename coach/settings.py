@@ -65,6 +65,19 @@ class Settings(BaseSettings):
     )
     max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
 
+    api_keys: SecretStr | None = Field(
+        default=None,
+        description='Comma-separated "key:role:user" entries; roles are employee and '
+        "learning_ops (several joined with +). Without keys (here or from `coach keys create`) "
+        "the server runs in local mode: loopback only, one local user with both roles.",
+    )
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    rate_limit_per_minute: int = Field(default=120, ge=1)
+    escalation_webhook_url: str | None = Field(
+        default=None, description="Slack-compatible webhook notified of every new ticket."
+    )
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+
     @model_validator(mode="after")
     def _openai_needs_a_target(self) -> Settings:
         uses_openai = "openai" in (self.llm, self.embeddings)

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 import itertools
 
-from coach.domain import NewTicket, Reply, Turn
+from coach.domain import NewTicket, Reply, TicketUpdate, Turn
 from coach.ports import UnknownConversationError
 
 
 class MemoryConversationLog:
     def __init__(self) -> None:
         self.turns: dict[str, list[Turn]] = {}
+        self.owners: dict[str, str] = {}
         self._ids = itertools.count(1)
 
-    def start(self) -> str:
+    def start(self, owner: str) -> str:
         conversation_id = f"c{next(self._ids)}"
         self.turns[conversation_id] = []
+        self.owners[conversation_id] = owner
         return conversation_id
 
-    def history(self, conversation_id: str, limit: int = 20) -> list[Turn]:
-        if conversation_id not in self.turns:
+    def history(self, conversation_id: str, owner: str, limit: int = 20) -> list[Turn]:
+        if self.owners.get(conversation_id) != owner:
             raise UnknownConversationError(conversation_id)
         return self.turns[conversation_id][-limit:]
 
-    def record_exchange(self, conversation_id: str, message: str, reply: Reply) -> None:
+    def record_exchange(self, conversation_id: str, message: str, reply: Reply) -> str:
         self.turns[conversation_id] += [
             Turn("user", message),
             Turn(
@@ -34,12 +36,17 @@ class MemoryConversationLog:
                 reply.state,
             ),
         ]
+        return f"m{len(self.turns[conversation_id])}"
 
 
 class MemoryTicketDesk:
     def __init__(self) -> None:
         self.tickets: list[NewTicket] = []
+        self.pending_updates: dict[str, list[TicketUpdate]] = {}
 
     def open_ticket(self, ticket: NewTicket) -> str:
         self.tickets.append(ticket)
         return f"T{len(self.tickets)}"
+
+    def updates_for(self, conversation_id: str) -> list[TicketUpdate]:
+        return self.pending_updates.pop(conversation_id, [])

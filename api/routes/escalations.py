@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from typing import Annotated, Literal
 
+from fastapi import APIRouter, Header, HTTPException, Query, Response, status
+
+from api.auth import CurrentUser, LearningOps, Principal
 from api.deps import ServicesDep
+from api.escalations import IdempotencyConflictError, InvalidTransitionError
+from api.models import Escalation
 from api.schemas import EscalationCreate, EscalationList, EscalationPublic, EscalationUpdate
 from coach.domain import NewTicket
 from coach.ports import UnknownConversationError
@@ -14,36 +19,98 @@ def _not_found(escalation_id: str) -> HTTPException:
     return HTTPException(status.HTTP_404_NOT_FOUND, f"Unknown escalation: {escalation_id}")
 
 
-@router.post("", response_model=EscalationPublic, status_code=status.HTTP_201_CREATED)
-def create_escalation(body: EscalationCreate, services: ServicesDep) -> EscalationPublic:
-    """Hand a conversation to people. The ticket is committed before this returns."""
-    ticket = NewTicket(body.route, body.summary, body.reason, body.conversation_id)
+def _visible(row: Escalation | None, user: Principal, escalation_id: str) -> Escalation:
+    """Learning Ops see every ticket; an employee only their own (others look unknown)."""
+    if row is None or not (user.is_learning_ops or row.requester == user.user):
+        raise _not_found(escalation_id)
+    return row
+
+
+@router.post(
+    "",
+    response_model=EscalationPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"description": "A replay of an earlier request with the same Idempotency-Key"},
+        409: {"description": "The Idempotency-Key was used with a different request"},
+    },
+)
+def create_escalation(
+    body: EscalationCreate,
+    services: ServicesDep,
+    user: CurrentUser,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> EscalationPublic:
+    """Hand a request to people. The ticket (and its notification) is committed before this
+    returns. With an `Idempotency-Key`, a retried request returns the same ticket."""
+    ticket = NewTicket(body.route, body.summary, body.reason, body.conversation_id, user.user)
     try:
-        row = services.escalations.create(ticket)
+        row, created = services.escalations.create(
+            ticket, idempotency_key=idempotency_key, body=body.model_dump()
+        )
     except UnknownConversationError as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"Unknown conversation: {error}") from None
+    except IdempotencyConflictError:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            "This Idempotency-Key was already used with a different request.",
+        ) from None
+    if not created:
+        response.status_code = status.HTTP_200_OK
     return EscalationPublic.model_validate(row)
 
 
 @router.get("", response_model=EscalationList)
-def list_escalations(services: ServicesDep) -> EscalationList:
-    rows = services.escalations.list()
-    return EscalationList(escalations=[EscalationPublic.model_validate(r) for r in rows])
+def list_escalations(
+    services: ServicesDep,
+    user: CurrentUser,
+    status_: Annotated[
+        Literal["open", "in_progress", "resolved", "closed"] | None, Query(alias="status")
+    ] = None,
+    route: Literal["learning_ops", "hr", "wellbeing"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> EscalationList:
+    """Newest first. Learning Ops see the whole queue; employees see their own tickets."""
+    page = services.escalations.page(
+        requester=None if user.is_learning_ops else user.user,
+        status=status_,
+        route=route,
+        limit=limit,
+        offset=offset,
+    )
+    return EscalationList(
+        escalations=[EscalationPublic.model_validate(r) for r in page.items],
+        total=page.total,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get("/{escalation_id}", response_model=EscalationPublic)
-def get_escalation(escalation_id: str, services: ServicesDep) -> EscalationPublic:
-    row = services.escalations.get(escalation_id)
-    if row is None:
-        raise _not_found(escalation_id)
+def get_escalation(
+    escalation_id: str, services: ServicesDep, user: CurrentUser
+) -> EscalationPublic:
+    row = _visible(services.escalations.get(escalation_id), user, escalation_id)
     return EscalationPublic.model_validate(row)
 
 
 @router.patch("/{escalation_id}", response_model=EscalationPublic)
 def update_escalation(
-    escalation_id: str, body: EscalationUpdate, services: ServicesDep
+    escalation_id: str, body: EscalationUpdate, services: ServicesDep, user: LearningOps
 ) -> EscalationPublic:
-    row = services.escalations.update(escalation_id, body.status, body.resolution_note)
+    """Move a ticket through open → in_progress → resolved (or closed); assign it; note how
+    it was resolved (shown to the requester in their conversation)."""
+    try:
+        row = services.escalations.update(
+            escalation_id,
+            status=body.status,
+            assignee=body.assignee,
+            resolution_note=body.resolution_note,
+        )
+    except InvalidTransitionError as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
     if row is None:
         raise _not_found(escalation_id)
     return EscalationPublic.model_validate(row)

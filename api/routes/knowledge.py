@@ -2,15 +2,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, HTTPException, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 
+from api.auth import require_learning_ops
 from api.deps import ServicesDep
 from api.schemas import DocumentList, DocumentPublic, IngestResult, UploadResult
 from knowledge.ingest import IngestReport
 from knowledge.library import UploadRejectedError
 
-router = APIRouter(prefix="/v1/knowledge", tags=["knowledge"])
+router = APIRouter(
+    prefix="/v1/knowledge", tags=["knowledge"], dependencies=[Depends(require_learning_ops)]
+)
 
 
 def _result(report: IngestReport) -> IngestResult:

@@ -4,8 +4,10 @@ from dataclasses import replace
 
 from fastapi import APIRouter, HTTPException, Response, status
 
+from api.auth import CurrentUser, Principal
 from api.deps import ServicesDep
 from api.models import LearningPlanRecord, SessionPlanRecord
+from api.plans import Record
 from api.schemas import LearningPlanCreate, PlanPublic, SessionPlanCreate, SourcePublic
 from coach.flows.export import session_plan_ics, session_plan_markdown
 from coach.flows.learning_plan import learning_plan_markdown
@@ -38,7 +40,9 @@ def _markdown(body: str, name: str) -> Response:
 
 
 @router.post("/v1/session-plans", response_model=PlanPublic, status_code=status.HTTP_201_CREATED)
-def create_session_plan(body: SessionPlanCreate, services: ServicesDep) -> PlanPublic:
+def create_session_plan(
+    body: SessionPlanCreate, services: ServicesDep, user: CurrentUser
+) -> PlanPublic:
     """Draft a session plan from the format's playbook and similar past sessions. Fields
     given explicitly override what is read from `request`."""
     planner = services.core.coaching.sessions
@@ -56,22 +60,30 @@ def create_session_plan(body: SessionPlanCreate, services: ServicesDep) -> PlanP
             markdown=session_plan_markdown(plan),
             ics=session_plan_ics(plan).decode() if plan.date else None,
             conversation_id=body.conversation_id,
+            owner=user.user,
         )
     except UnknownConversationError as error:
         raise _unknown_conversation(error) from None
     return _public(record)
 
 
-def _session_record(plan_id: str, services: ServicesDep) -> SessionPlanRecord:
-    record = services.plans.session_plan(plan_id)
+def _mine(record: Record | None, user: Principal) -> Record | None:
+    """An employee sees their own plans; Learning Ops see all."""
+    if record is not None and (user.is_learning_ops or record.owner == user.user):
+        return record
+    return None
+
+
+def _session_record(plan_id: str, services: ServicesDep, user: Principal) -> SessionPlanRecord:
+    record = _mine(services.plans.session_plan(plan_id), user)
     if record is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"Unknown session plan: {plan_id}")
     return record
 
 
 @router.get("/v1/session-plans/{plan_id}", response_model=PlanPublic)
-def get_session_plan(plan_id: str, services: ServicesDep) -> PlanPublic:
-    return _public(_session_record(plan_id, services))
+def get_session_plan(plan_id: str, services: ServicesDep, user: CurrentUser) -> PlanPublic:
+    return _public(_session_record(plan_id, services, user))
 
 
 @router.get(
@@ -79,8 +91,8 @@ def get_session_plan(plan_id: str, services: ServicesDep) -> PlanPublic:
     response_class=Response,
     responses={200: {"content": {"text/markdown": {}}}},
 )
-def session_plan_as_markdown(plan_id: str, services: ServicesDep) -> Response:
-    return _markdown(_session_record(plan_id, services).markdown, f"session-plan-{plan_id}")
+def session_plan_as_markdown(plan_id: str, services: ServicesDep, user: CurrentUser) -> Response:
+    return _markdown(_session_record(plan_id, services, user).markdown, f"session-plan-{plan_id}")
 
 
 @router.get(
@@ -88,9 +100,9 @@ def session_plan_as_markdown(plan_id: str, services: ServicesDep) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}, 409: {"description": "No date yet"}},
 )
-def session_plan_as_ics(plan_id: str, services: ServicesDep) -> Response:
+def session_plan_as_ics(plan_id: str, services: ServicesDep, user: CurrentUser) -> Response:
     """The calendar invitation (only for plans with a date)."""
-    record = _session_record(plan_id, services)
+    record = _session_record(plan_id, services, user)
     if record.ics is None:
         raise HTTPException(
             status.HTTP_409_CONFLICT, "This plan has no date; create one with a date."
@@ -103,7 +115,9 @@ def session_plan_as_ics(plan_id: str, services: ServicesDep) -> Response:
 
 
 @router.post("/v1/learning-plans", response_model=PlanPublic, status_code=status.HTTP_201_CREATED)
-def create_learning_plan(body: LearningPlanCreate, services: ServicesDep) -> PlanPublic:
+def create_learning_plan(
+    body: LearningPlanCreate, services: ServicesDep, user: CurrentUser
+) -> PlanPublic:
     """Draft and save a personal learning plan for a goal and the time available."""
     plan = services.core.coaching.learning.plan(body.goal, body.hours_per_week, body.weeks)
     sources = list({r.source: r for r in plan.resources}.values())
@@ -114,22 +128,23 @@ def create_learning_plan(body: LearningPlanCreate, services: ServicesDep) -> Pla
             sources=sources,
             markdown=learning_plan_markdown(plan),
             conversation_id=body.conversation_id,
+            owner=user.user,
         )
     except UnknownConversationError as error:
         raise _unknown_conversation(error) from None
     return _public(record)
 
 
-def _learning_record(plan_id: str, services: ServicesDep) -> LearningPlanRecord:
-    record = services.plans.learning_plan(plan_id)
+def _learning_record(plan_id: str, services: ServicesDep, user: Principal) -> LearningPlanRecord:
+    record = _mine(services.plans.learning_plan(plan_id), user)
     if record is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"Unknown learning plan: {plan_id}")
     return record
 
 
 @router.get("/v1/learning-plans/{plan_id}", response_model=PlanPublic)
-def get_learning_plan(plan_id: str, services: ServicesDep) -> PlanPublic:
-    return _public(_learning_record(plan_id, services))
+def get_learning_plan(plan_id: str, services: ServicesDep, user: CurrentUser) -> PlanPublic:
+    return _public(_learning_record(plan_id, services, user))
 
 
 @router.get(
@@ -137,5 +152,5 @@ def get_learning_plan(plan_id: str, services: ServicesDep) -> PlanPublic:
     response_class=Response,
     responses={200: {"content": {"text/markdown": {}}}},
 )
-def learning_plan_as_markdown(plan_id: str, services: ServicesDep) -> Response:
-    return _markdown(_learning_record(plan_id, services).markdown, f"learning-plan-{plan_id}")
+def learning_plan_as_markdown(plan_id: str, services: ServicesDep, user: CurrentUser) -> Response:
+    return _markdown(_learning_record(plan_id, services, user).markdown, f"learning-plan-{plan_id}")

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from api.auth import authenticate
 from api.deps import ServicesDep
 from api.schemas import RetrievedPassage, RetrieveRequest, RetrieveResponse
 from coach.retrieval import Filters
 
-router = APIRouter(prefix="/v1", tags=["retrieval"])
+router = APIRouter(prefix="/v1", tags=["retrieval"], dependencies=[Depends(authenticate)])
 
 
 @router.post("/retrieve", response_model=RetrieveResponse)

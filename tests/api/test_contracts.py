@@ -48,7 +48,7 @@ def test_chat_answers_with_sources_and_keeps_the_conversation(
     first = client.post("/v1/chat", json={"message": "How many minutes can a brown-bag last?"})
     assert first.status_code == 200
     body = first.json()
-    assert set(body) == {"conversation_id", "answer", "sources", "handoff"}
+    assert set(body) == {"conversation_id", "message_id", "answer", "sources", "handoff"}
     assert body["answer"].startswith("A brown-bag lasts at most 45 minutes.")
     assert body["sources"][0] == {
         "source": "playbooks/brown-bag.md",
@@ -69,7 +69,9 @@ def test_chat_answers_with_sources_and_keeps_the_conversation(
 def test_chat_with_unknown_conversation_is_404(client: TestClient) -> None:
     response = client.post("/v1/chat", json={"message": "hi", "conversation_id": "nope"})
     assert response.status_code == 404
-    assert "Unknown conversation" in response.json()["detail"]
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "Unknown conversation: nope"}
+    }
 
 
 def test_chat_rejects_malformed_bodies(client: TestClient) -> None:

@@ -45,7 +45,7 @@ def test_upload_of_a_bad_file_is_refused_and_nothing_is_lost(client: TestClient)
     ]:
         response = client.post("/v1/knowledge/documents", files={"file": (name, content)})
         assert response.status_code == 422
-        assert reason in response.json()["detail"]
+        assert reason in response.json()["error"]["message"]
     assert client.get("/v1/knowledge/documents").json() == before
 
 
