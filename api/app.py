@@ -13,6 +13,7 @@ from api.limits import BodySizeLimit, RateLimiter, rate_limit
 from api.routes import (
     chat,
     conversations,
+    embed,
     escalations,
     feedback,
     health,
@@ -72,6 +73,7 @@ def create_app(
 
     app.add_middleware(BodySizeLimit, limit_for=body_limit)
     app.include_router(health.router)
+    app.include_router(embed.router)
     guarded = [Depends(rate_limit)]
     for module in (retrieve, chat, conversations, plans, escalations, feedback, knowledge):
         app.include_router(module.router, dependencies=guarded)

@@ -73,18 +73,104 @@ def ingest(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (needs a Chroma server).")] = 1,
 ) -> None:
     """Serve the API and the web UI over what is already indexed (it never ingests)."""
     import uvicorn
 
-    from api.app import create_app
+    from api.auth import is_loopback
+    from api.services import build_services
     from coach.store import EmbeddingMismatchError
 
     settings = _settings()
     try:
-        application = create_app(settings)
+        services = build_services(settings)
     except EmbeddingMismatchError as error:
         typer.secho(str(error), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None
+    if services.keys.local_mode and not is_loopback(host):
+        typer.secho(
+            f"Refusing to listen on {host} without API keys: anyone on the network could use "
+            "the coach as the local user. Create keys (`coach keys create --role employee "
+            "--user NAME`, or COACH_API_KEYS), or serve on 127.0.0.1.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(2)
+    if workers > 1 and not settings.chroma_url:
+        typer.secho(
+            "Several workers cannot share an embedded Chroma store: set COACH_CHROMA_URL to a "
+            "Chroma server (`chroma run --path DIR --port N`).",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(2)
     typer.echo(f"Learning Ops Coach on http://{host}:{port} (chat at /ui, API docs at /docs)")
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    if workers > 1:
+        services.engine.dispose()
+        uvicorn.run(
+            "api.main:build", factory=True, host=host, port=port, workers=workers, log_level="info"
+        )
+        return
+    from api.app import create_app
+
+    uvicorn.run(create_app(settings, services=services), host=host, port=port, log_level="info")
+
+
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations (the server also does this when it starts)."""
+    from api.db import make_engine, upgrade_database
+
+    settings = _settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.sqlalchemy_url)
+    upgrade_database(engine)
+    engine.dispose()
+    typer.echo("The database is up to date.")
+
+
+keys_app = typer.Typer(help="API keys (only their hashes are stored).", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+def _keyring() -> object:
+    from api.auth import KeyRing
+    from api.db import make_engine, make_session_factory, upgrade_database
+
+    settings = _settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.sqlalchemy_url)
+    upgrade_database(engine)
+    return KeyRing({}, make_session_factory(engine))
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option(help="employee, learning_ops, or employee+learning_ops")],
+    user: Annotated[str, typer.Option(help="Who the key identifies.")],
+) -> None:
+    """Create a key and print it once."""
+    from api.auth import KeyRing
+
+    keyring = _keyring()
+    assert isinstance(keyring, KeyRing)
+    try:
+        key = keyring.create(role, user)
+    except ValueError as error:
+        typer.secho(str(error), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    typer.echo(key)
+
+
+@keys_app.command("revoke")
+def keys_revoke(user: Annotated[str, typer.Option(help="Revoke every key of this user.")]) -> None:
+    from api.auth import KeyRing
+
+    keyring = _keyring()
+    assert isinstance(keyring, KeyRing)
+    typer.echo(f"Revoked {keyring.revoke(user)} key(s) of {user}.")

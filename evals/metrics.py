@@ -33,7 +33,7 @@ def per_query(
     rankings: Mapping[str, Sequence[str]], qrels: Mapping[str, Iterable[str]]
 ) -> dict[str, dict[str, float]]:
     """Every ranking metric (recall@1..10, mrr, ndcg@10) for every query in `qrels`."""
-    qrel = {q: {doc: 1 for doc in docs} for q, docs in qrels.items()}
+    qrel = {q: dict.fromkeys(docs, 1) for q, docs in qrels.items()}
     run = {
         q: {doc: float(len(ranked) - i) for i, doc in enumerate(ranked[:RANKING_DEPTH])}
         for q in qrel

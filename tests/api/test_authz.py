@@ -39,11 +39,17 @@ def alices(keyed_client: TestClient) -> dict[str, str]:
     }
 
 
+FOLLOW_UP = {"message": "and more?", "conversation_id": "{conversation}"}
+FEEDBACK = {"conversation_id": "{conversation}", "message_id": "{message}", "rating": "up"}
+COMPLETION = {
+    "model": "learning-ops-coach",
+    "messages": [{"role": "user", "content": "brown-bag length?"}],
+}
 # (method, path template, body, expected status for nobody / alice / bob / olivia)
 MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int]]] = [
     ("POST", "/v1/retrieve", {"query": "brown-bag"}, (401, 200, 200, 200)),
     ("POST", "/v1/chat", {"message": "How long is a brown-bag?"}, (401, 200, 200, 200)),
-    ("POST", "/v1/chat", {"message": "and more?", "conversation_id": "{conversation}"}, (401, 200, 404, 404)),
+    ("POST", "/v1/chat", FOLLOW_UP, (401, 200, 404, 404)),
     ("GET", "/v1/conversations", None, (401, 200, 200, 200)),
     ("GET", "/v1/conversations/{conversation}/messages", None, (401, 200, 404, 404)),
     ("POST", "/v1/session-plans", {"request": "brown-bag on SQL"}, (401, 201, 201, 201)),
@@ -57,11 +63,13 @@ MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int]]] = [
     ("GET", "/v1/escalations", None, (401, 200, 200, 200)),
     ("GET", "/v1/escalations/{ticket}", None, (401, 200, 404, 200)),
     ("PATCH", "/v1/escalations/{ticket}", {"status": "in_progress"}, (401, 403, 403, 200)),
-    ("POST", "/v1/feedback", {"conversation_id": "{conversation}", "message_id": "{message}", "rating": "up"}, (401, 201, 404, 404)),
+    ("POST", "/v1/feedback", FEEDBACK, (401, 201, 404, 404)),
     ("GET", "/v1/knowledge/documents", None, (401, 403, 403, 200)),
+    ("GET", "/embed", None, (200, 200, 200, 200)),
+    ("GET", "/healthz", None, (200, 200, 200, 200)),
     ("POST", "/v1/knowledge/reindex", None, (401, 403, 403, 200)),
     ("GET", "/v1/models", None, (401, 200, 200, 200)),
-    ("POST", "/v1/chat/completions", {"model": "learning-ops-coach", "messages": [{"role": "user", "content": "brown-bag length?"}]}, (401, 200, 200, 200)),
+    ("POST", "/v1/chat/completions", COMPLETION, (401, 200, 200, 200)),
 ]  # fmt: skip
 
 
