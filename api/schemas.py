@@ -90,6 +90,15 @@ class EscalationCreate(BaseModel):
 
 
 class EscalationUpdate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"status": "in_progress", "assignee": "olivia"},
+                {"status": "resolved", "resolution_note": "Approved: book the course."},
+            ]
+        }
+    )
+
     status: Literal["open", "in_progress", "resolved", "closed"] | None = None
     assignee: str | None = Field(default=None, max_length=128)
     resolution_note: str | None = Field(default=None, max_length=10_000)
@@ -121,6 +130,19 @@ class EscalationList(BaseModel):
 
 
 class FeedbackCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "conversation_id": "9f2c…",
+                    "message_id": "41ab…",
+                    "rating": "down",
+                    "comment": "It missed the lead time for catering.",
+                }
+            ]
+        }
+    )
+
     conversation_id: str
     message_id: str
     rating: Literal["up", "down"]
