@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit, RateLimiter, rate_limit
 from api.routes import (
+    analytics,
     chat,
     conversations,
     embed,
@@ -75,7 +76,16 @@ def create_app(
     app.include_router(health.router)
     app.include_router(embed.router)
     guarded = [Depends(rate_limit)]
-    for module in (retrieve, chat, conversations, plans, escalations, feedback, knowledge):
+    for module in (
+        retrieve,
+        chat,
+        conversations,
+        plans,
+        escalations,
+        feedback,
+        knowledge,
+        analytics,
+    ):
         app.include_router(module.router, dependencies=guarded)
     app.include_router(openai_compat.router, dependencies=guarded)
     if with_ui:

@@ -65,6 +65,7 @@ class SqlConversationLog:
             "chunk_ids": [p.chunk_id for p in reply.passages],
             "handoff": _handoff_json(reply.handoff),
             "state": dict(reply.state) if reply.state else None,
+            "kind": reply.kind,
         }
         with self._sessions.begin() as session:
             session.add(Message(conversation_id=conversation_id, role="user", content=message))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from api.analytics import AnalyticsService
 from api.auth import KeyRing, parse_key_list
 from api.db import make_engine, make_session_factory, upgrade_database
 from api.escalations import SqlEscalations
@@ -31,6 +32,7 @@ class Services:
     feedback: SqlFeedback
     keys: KeyRing
     outbox: OutboxDeliverer | None
+    analytics: AnalyticsService
 
 
 def build_services(settings: Settings, core: CoachCore | None = None) -> Services:
@@ -70,4 +72,5 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         outbox=OutboxDeliverer(sessions, webhook, timeout=settings.webhook_timeout_seconds)
         if webhook
         else None,
+        analytics=AnalyticsService(sessions, core),
     )

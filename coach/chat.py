@@ -125,16 +125,18 @@ class ChatService:
             self._retriever.retrieve(_retrieval_query(message, history), self._k)
         )
         if decision.intent == "out_of_scope" and not _clearly_relevant(passages):
-            return Reply(OUT_OF_SCOPE)
+            return Reply(OUT_OF_SCOPE, kind="out_of_scope")
         if not passages:
             handoff = Handoff("learning_ops", "The playbooks and past sessions don't cover this.")
-            return Reply(NOT_FOUND, handoff=handoff)
+            return Reply(NOT_FOUND, handoff=handoff, kind="not_found")
         if decision.route == "learning_ops":
             # The coach can't grant this; what the documents say, then the offer of a person.
             quoted = quote(message, passages, self._retriever.embeddings)
             text = f"{quoted.text}\n\n{decision.reason} {OFFER}"
             handoff = Handoff("learning_ops", decision.reason)
-            return Reply(text, source_refs(quoted.cited), handoff, quoted.cited)
+            return Reply(
+                text, source_refs(quoted.cited), handoff, quoted.cited, kind="handoff_suggested"
+            )
         return (yield from self._answer(message, passages, history))
 
     def _answer(
@@ -162,9 +164,13 @@ class ChatService:
         if passages:
             quoted = quote(query, passages, self._retriever.embeddings)
             return Reply(
-                f"{text}\n\n{quoted.text}", source_refs(quoted.cited), handoff, quoted.cited
+                f"{text}\n\n{quoted.text}",
+                source_refs(quoted.cited),
+                handoff,
+                quoted.cited,
+                kind="redirect",
             )
-        return Reply(text, handoff=handoff)
+        return Reply(text, handoff=handoff, kind="redirect")
 
     def _open_ticket(
         self, handoff: Handoff, history: Sequence[Turn], conversation_id: str, owner: str
@@ -175,7 +181,9 @@ class ChatService:
         )
         ticket_id = self._tickets.open_ticket(ticket)
         return Reply(
-            TICKET_OPENED.format(ticket_id=ticket_id), handoff=replace(handoff, ticket_id=ticket_id)
+            TICKET_OPENED.format(ticket_id=ticket_id),
+            handoff=replace(handoff, ticket_id=ticket_id),
+            kind="ticket",
         )
 
 

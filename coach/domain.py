@@ -65,6 +65,9 @@ class Reply:
     handoff: Handoff | None = None
     passages: list[Passage] = field(default_factory=list)
     state: Mapping[str, Any] | None = None
+    # Which path answered (for analytics): answer, not_found, out_of_scope, handoff_suggested,
+    # ticket, redirect, session_plan, learning_plan, people.
+    kind: str = "answer"
 
 
 @dataclass(frozen=True)

@@ -67,20 +67,27 @@ class Coaching:
             request = SessionRequest.from_json(dict(state["request"])).updated_by(request)
         flow_state = {"flow": "session_plan", "request": request.to_json()}
         if request.topic is None and request.format is None:
-            return Reply(ASK_TOPIC, state=flow_state)
+            return Reply(ASK_TOPIC, state=flow_state, kind="session_plan")
         plan = self.sessions.plan(request)
-        return Reply(session_plan_markdown(plan), plan.sources, state=flow_state)
+        return Reply(
+            session_plan_markdown(plan), plan.sources, state=flow_state, kind="session_plan"
+        )
 
     def learning_plan(self, message: str) -> Reply:
         hours, weeks = learning_request(message)
         plan = self.learning.plan(message, hours, weeks)
         sources = list(plan.resources) + [SourceRef(p.source, p.title) for p in plan.people]
         unique = list({s.source: s for s in sources}.values())
-        return Reply(learning_plan_markdown(plan), unique, state={"flow": "learning_plan"})
+        return Reply(
+            learning_plan_markdown(plan),
+            unique,
+            state={"flow": "learning_plan"},
+            kind="learning_plan",
+        )
 
     def past_sessions(self, message: str) -> Reply | None:
         found = find_past_sessions(self._retriever, self._store, message)
         if not found:
             return None
         passages = [p for _, p in found]
-        return Reply(people_answer(found), source_refs(passages), passages=passages)
+        return Reply(people_answer(found), source_refs(passages), passages=passages, kind="people")
