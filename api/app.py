@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse
 
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit, RateLimiter, rate_limit
@@ -89,9 +91,31 @@ def create_app(
         app.include_router(module.router, dependencies=guarded)
     app.include_router(openai_compat.router, dependencies=guarded)
     if with_ui:
-        import gradio as gr
-
-        from ui.app import build_ui
-
-        gr.mount_gradio_app(app, build_ui(services.chat), path="/ui", footer_links=[])
+        mount_ui(app, services)
     return app
+
+
+def mount_ui(app: FastAPI, services: Services) -> None:
+    """The Gradio UI at /ui, behind the same keys as the API (sign-in at /login)."""
+    import gradio as gr
+
+    from ui.app import build_ui
+    from ui.session import SessionAuth, login_router
+
+    auth = SessionAuth(services.keys)
+    app.include_router(login_router(auth, services.keys))
+
+    @app.middleware("http")
+    async def sign_in_first(request: Request, call_next: Any) -> Any:
+        # The page itself sends people to the sign-in form; Gradio's own routes answer 401.
+        if (
+            request.method == "GET"
+            and request.url.path in ("/ui", "/ui/")
+            and auth(request) is None
+        ):
+            return RedirectResponse("/login", status_code=303)
+        return await call_next(request)
+
+    gr.mount_gradio_app(
+        app, build_ui(services, auth), path="/ui", auth_dependency=auth, footer_links=[]
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.models import Conversation, LearningPlanRecord, SessionPlanRecord
@@ -82,3 +83,14 @@ class SqlPlans:
     def learning_plan(self, plan_id: str) -> LearningPlanRecord | None:
         with self._sessions() as session:
             return session.get(LearningPlanRecord, plan_id)
+
+    def learning_plans_of(self, owner: str, limit: int = 50) -> list[LearningPlanRecord]:
+        with self._sessions() as session:
+            return list(
+                session.scalars(
+                    select(LearningPlanRecord)
+                    .where(LearningPlanRecord.owner == owner)
+                    .order_by(LearningPlanRecord.created_at.desc())
+                    .limit(limit)
+                ).all()
+            )

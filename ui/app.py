@@ -1,4 +1,5 @@
-"""The employee chat page."""
+"""The web UI: the employee's coach, plans and tickets, and the Learning Ops console
+(visible to that role only; its handlers check the role too)."""
 
 from __future__ import annotations
 
@@ -6,57 +7,45 @@ from typing import Any
 
 import gradio as gr
 
-from coach.chat import ChatService
-from coach.ports import UnknownConversationError
-from ui.render import Message, reply_messages
+from api.services import Services
+from ui.chat_tab import build_chat_tab
+from ui.ops_tab import build_ops_tab
+from ui.plans_tab import build_learning_plan_tab, build_session_plan_tab
+from ui.session import SessionAuth
+from ui.tickets_tab import build_tickets_tab
 
-EXAMPLES = [
-    "How long should a brown-bag be?",
-    "How do I invite an external guest speaker?",
-    "Help me plan my learning",
-    "I'd like to talk to a person in Learning Ops",
-]
-# Several people chat at once; the model provider serialises what it must itself.
-CHAT_CONCURRENCY = 16
+# Enough workers that a slow model call doesn't hold up the plan builder or the console.
+DEFAULT_CONCURRENCY = 8
 
 
-def build_ui(chat: ChatService) -> gr.Blocks:
-    def respond(
-        message: str, history: list[Message], conversation_id: str | None
-    ) -> tuple[list[Message], str | None, str]:
-        if not message.strip():
-            return history, conversation_id, ""
-        try:
-            outcome = chat.chat(message, conversation_id)
-        except UnknownConversationError:
-            outcome = chat.chat(message, None)
-            history = []
-        history = [*history, {"role": "user", "content": message}, *reply_messages(outcome.reply)]
-        return history, outcome.conversation_id, ""
-
-    def choose_option(
-        history: list[Message], conversation_id: str | None, event: gr.SelectData
-    ) -> tuple[list[Message], str | None, str]:
-        return respond(str(event.value), history, conversation_id)
+def build_ui(services: Services, auth: SessionAuth) -> gr.Blocks:
+    def who(request: gr.Request) -> tuple[str, Any]:
+        user = auth.of(request)
+        sign_out = "" if services.keys.local_mode else " · [Sign out](/logout)"
+        roles = " and ".join(sorted(user.roles))
+        return f"Signed in as **{user.user}** ({roles}){sign_out}", gr.update(
+            visible=user.is_learning_ops
+        )
 
     with gr.Blocks(title="Learning Ops Coach", fill_height=True) as blocks:
-        gr.Markdown(
-            "## Learning Ops Coach\nAsk about running sessions, planning your learning, "
-            "or reaching Learning Ops. Answers cite the playbooks and past session notes."
-        )
-        conversation = gr.State(None)
-        chatbot = gr.Chatbot(label="Coach", elem_id="coach-chat", scale=1, buttons=["copy"])
         with gr.Row():
-            box = gr.Textbox(
-                placeholder="Ask the coach…", show_label=False, scale=8, elem_id="coach-input"
+            gr.Markdown(
+                "## Learning Ops Coach\nAsk about running sessions, planning your learning, or "
+                "reaching Learning Ops. Answers cite the playbooks and past session notes."
             )
-            send = gr.Button("Send", variant="primary", scale=1, elem_id="coach-send")
-        gr.Examples(EXAMPLES, inputs=box)
-        outputs: list[Any] = [chatbot, conversation, box]
-        for trigger in (box.submit, send.click):
-            trigger(
-                respond, [box, chatbot, conversation], outputs, concurrency_limit=CHAT_CONCURRENCY
-            )
-        chatbot.option_select(choose_option, [chatbot, conversation], outputs)
-    blocks_built: gr.Blocks = blocks
-    return blocks_built
+            identity = gr.Markdown(elem_id="identity")
+        with gr.Tabs():
+            with gr.Tab("Coach", id="coach"):
+                build_chat_tab(services, auth)
+            with gr.Tab("Session plan", id="session-plan"):
+                build_session_plan_tab(services, auth)
+            with gr.Tab("Learning plan", id="learning-plan"):
+                build_learning_plan_tab(services, auth)
+            with gr.Tab("My tickets", id="tickets"):
+                build_tickets_tab(services, auth)
+            with gr.Tab("Learning Ops", id="ops", visible=False) as ops:
+                build_ops_tab(services, auth)
+        blocks.load(who, None, [identity, ops])
+    blocks.queue(default_concurrency_limit=DEFAULT_CONCURRENCY, max_size=256)
+    built: gr.Blocks = blocks
+    return built

@@ -1,7 +1,9 @@
-"""How a coach reply looks in the chat: the answer, then its sources folded away."""
+"""How coach replies and records look in the UI. Model output is shown as text and Markdown
+only: HTML is sanitised by Gradio, and image links are made inert (they could leak data)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from coach.domain import Reply
@@ -12,10 +14,16 @@ ROUTE_NAMES = {
     "hr": "HR",
     "wellbeing": "the Employee Assistance Program",
 }
+_IMAGE = re.compile(r"!\[")
+
+
+def inert(text: str) -> str:
+    """Markdown with images turned into plain text (no request leaves the browser)."""
+    return _IMAGE.sub(r"!\\[", text)
 
 
 def reply_messages(reply: Reply) -> list[Message]:
-    messages: list[Message] = [{"role": "assistant", "content": reply.answer}]
+    messages: list[Message] = [{"role": "assistant", "content": inert(reply.answer)}]
     if reply.sources:
         listing = "\n".join(f"- **{s.title}** (`{s.source}`)" for s in reply.sources)
         messages.append(
@@ -28,16 +36,32 @@ def reply_messages(reply: Reply) -> list[Message]:
     handoff = reply.handoff
     if handoff:
         if handoff.ticket_id:
-            note = f"Ticket **{handoff.ticket_id}** is open with {ROUTE_NAMES[handoff.route]}."
+            note = (
+                f"Ticket **{handoff.ticket_id}** is open with {ROUTE_NAMES[handoff.route]}. "
+                "Follow it under *My tickets*."
+            )
         else:
             note = f"Suggested hand-off to {ROUTE_NAMES[handoff.route]}: {handoff.reason}"
-        message: Message = {
-            "role": "assistant",
-            "content": note,
-            # Left open: the person should see where they are being handed off.
-            "metadata": {"title": "Hand-off"},
-        }
+        # Left open: the person should see where they are being handed off.
+        message: Message = {"role": "assistant", "content": note, "metadata": {"title": "Hand-off"}}
         if handoff.route == "learning_ops" and not handoff.ticket_id:
             message["options"] = [{"label": "Yes, open a ticket", "value": "yes"}]
         messages.append(message)
+    return messages
+
+
+def stored_messages(rows: list[Any]) -> list[Message]:
+    """A stored conversation, as chat messages."""
+    messages: list[Message] = []
+    for row in rows:
+        messages.append(
+            {"role": "user" if row.role == "user" else "assistant", "content": inert(row.content)}
+        )
+        sources = row.details.get("sources") if row.role == "assistant" else None
+        if sources:
+            listing = "\n".join(f"- **{s['title']}** (`{s['source']}`)" for s in sources)
+            messages.append(
+                {"role": "assistant", "content": listing,
+                 "metadata": {"title": f"Sources ({len(sources)})", "status": "done"}}
+            )  # fmt: skip
     return messages
