@@ -197,6 +197,9 @@ MIN_HANDOFF_SIMILARITY = 0.45
 # retrieval decide whether the knowledge base covers it.
 MIN_SIMILARITY = 0.3
 EXPLICIT_REQUEST_SIMILARITY = 0.75
+# Votes weigh similarity to this power, so that one near-identical example outweighs two
+# loosely similar ones.
+VOTE_SHARPNESS = 8
 
 
 @dataclass(frozen=True)
@@ -254,7 +257,7 @@ class TurnClassifier:
         nearest = sorted(((_cosine(query, v), label) for v, label in pairs), reverse=True)[:3]
         votes: dict[Label, float] = {}
         for similarity, label in nearest:
-            votes[label] = votes.get(label, 0.0) + similarity
+            votes[label] = votes.get(label, 0.0) + similarity**VOTE_SHARPNESS
         label = max(votes, key=lambda name: votes[name])
         best = max(s for s, name in nearest if name == label)
         if best < MIN_SIMILARITY:

@@ -53,9 +53,11 @@ def build_ops_tab(services: Services, auth: SessionAuth) -> None:
                 owner = session.get(Conversation, row.conversation_id)
             if owner is not None:
                 messages = services.conversations.messages(row.conversation_id, owner.owner)
-                lines += ["", "**Conversation:**"] + [
-                    f"> **{m.role}:** {m.content[:400]}" for m in messages[-8:]
-                ]
+                lines += ["", "**Conversation:**"]
+                for m in messages[-8:]:
+                    speaker = "Employee" if m.role == "user" else "Coach"
+                    quoted = m.content[:600].replace("\n", "\n> ")
+                    lines += ["", f"**{speaker}:**", "", f"> {quoted}"]
         return (
             inert("\n".join(lines)),
             gr.update(value=row.status),
