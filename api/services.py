@@ -41,7 +41,7 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         settings.api_keys.get_secret_value() if settings.api_keys else ""
     )
     core = core or build_core(settings)
-    engine = make_engine(settings.sqlalchemy_url)
+    engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     upgrade_database(engine)
     sessions = make_session_factory(engine)
     conversations = SqlConversationLog(sessions)
@@ -55,6 +55,8 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         conversations=conversations,
         tickets=escalations,
         k=settings.retrieve_k,
+        first_token_seconds=settings.first_token_deadline,
+        total_seconds=settings.llm_timeout_seconds,
     )
     return Services(
         settings=settings,

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from langchain_core.embeddings import Embeddings
 
 from coach.domain import Passage, SourceRef
-from coach.grounding import figures, sentences, ungrounded_figures
+from coach.grounding import echoes, figures, sentences, ungrounded_codes, ungrounded_figures
+from coach.prompts import SYSTEM
 from coach.safety import REMOVED, neutralise
 from coach.text import content_words
 
@@ -61,7 +62,13 @@ def ground(
     reader can check the claim against the source at a glance.
     """
     text = tidy(draft)
-    if not text or REMOVED in text or ungrounded_figures(text, passages):
+    if (
+        not text
+        or REMOVED in text
+        or ungrounded_figures(text, passages)
+        or ungrounded_codes(text, passages)
+        or echoes(text, SYSTEM)
+    ):
         return quote(question, passages, embeddings)
     cited = [p for p in passages if _supports(p, text)] or list(passages[:1])
     for sentence, _passage in best_sentences(question, cited, embeddings, limit=1):

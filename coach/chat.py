@@ -25,6 +25,7 @@ from coach.messages import (
 )
 from coach.ports import ConversationLog, TicketDesk
 from coach.prompts import answer_messages
+from coach.providers.deadline import with_deadlines
 from coach.retrieval import Retriever
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ class ChatService:
         conversations: ConversationLog,
         tickets: TicketDesk,
         k: int = 5,
+        first_token_seconds: float = 4.0,
+        total_seconds: float = 60.0,
     ) -> None:
         self._retriever = retriever
         self._model = chat_model
@@ -66,6 +69,8 @@ class ChatService:
         self._conversations = conversations
         self._tickets = tickets
         self._k = k
+        self._first_token_seconds = first_token_seconds
+        self._total_seconds = total_seconds
 
     def chat(
         self, message: str, conversation_id: str | None = None, owner: str = "local"
@@ -144,16 +149,24 @@ class ChatService:
     ) -> Generator[Token, None, Reply]:
         embeddings = self._retriever.embeddings
         pieces: list[str] = []
+        prompt = answer_messages(message, passages, history)
         try:
-            for chunk in self._model.stream(answer_messages(message, passages, history)):
-                if piece := chunk.text:
+            for piece in with_deadlines(
+                lambda: (chunk.text for chunk in self._model.stream(prompt)),
+                first_token_seconds=self._first_token_seconds,
+                total_seconds=self._total_seconds,
+            ):
+                if piece:
                     pieces.append(piece)
                     yield Token(piece)
-        except Exception:  # any provider failure: the documents still answer
-            log.exception("chat model failed; answering with quotes")
+        except Exception as error:  # down, too slow or broken: the documents still answer
+            log.warning("chat model failed (%s); answering with quotes", error)
             answer = quote(message, passages, embeddings)
-            text = f"{MODEL_UNAVAILABLE}\n\n{answer.text}"
-            return Reply(text, source_refs(answer.cited), passages=answer.cited)
+            text = f"{MODEL_UNAVAILABLE}\n\n{answer.text}\n\n{OFFER}"
+            handoff = Handoff("learning_ops", "The coach could not draft an answer just now.")
+            return Reply(
+                text, source_refs(answer.cited), handoff, answer.cited, kind="model_unavailable"
+            )
         answer = ground("".join(pieces), message, passages, embeddings)
         return Reply(answer.text, source_refs(answer.cited), passages=answer.cited)
 

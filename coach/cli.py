@@ -36,7 +36,7 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from coach.core import open_store
-    from coach.store import EmbeddingMismatchError
+    from coach.store import EmbeddingMismatchError, StoreInUseError
     from knowledge.ingest import Root
     from knowledge.library import BUNDLED_ROOT, KnowledgeLibrary
 
@@ -47,7 +47,7 @@ def ingest(
         store = open_store(settings, rebuild=rebuild)
         library = KnowledgeLibrary(store, settings.data_dir, max_file_bytes=settings.max_file_bytes)
         total = library.count_files(roots)
-    except (FileNotFoundError, EmbeddingMismatchError) as error:
+    except (FileNotFoundError, EmbeddingMismatchError, StoreInUseError) as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None
     with Progress(
@@ -80,12 +80,12 @@ def serve(
 
     from api.auth import is_loopback
     from api.services import build_services
-    from coach.store import EmbeddingMismatchError
+    from coach.store import EmbeddingMismatchError, StoreInUseError
 
     settings = _settings()
     try:
         services = build_services(settings)
-    except EmbeddingMismatchError as error:
+    except (EmbeddingMismatchError, StoreInUseError) as error:
         typer.secho(str(error), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None
     if services.keys.local_mode and not is_loopback(host):

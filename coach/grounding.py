@@ -94,3 +94,22 @@ def sentences(text: str) -> list[str]:
         if len(line.split()) >= 4:
             pieces.append(line)
     return pieces
+
+
+# Codes and identifiers ("CANARY-7F3A", "TKT-2231"): like figures, they must come from the
+# passages, or a user or a document could make the coach print anything.
+_CODE = re.compile(
+    r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+\b|\b[A-Z]{2,}\d+\b"
+)
+
+
+def ungrounded_codes(answer: str, passages: Sequence[Passage]) -> set[str]:
+    known = " ".join(p.text for p in passages)
+    return {code for code in _CODE.findall(answer) if code not in known}
+
+
+def echoes(answer: str, private_text: str, window: int = 6) -> bool:
+    """Whether `answer` repeats `window` consecutive words of `private_text` (the prompt)."""
+    words = re.findall(r"[a-z]+", private_text.lower())
+    said = " ".join(re.findall(r"[a-z]+", answer.lower()))
+    return any(" ".join(words[i : i + window]) in said for i in range(len(words) - window + 1))

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; defaults to a SQLite file in data_dir."
     )
+    sqlite_busy_timeout_ms: int = Field(
+        default=5000, ge=0, description="How long a SQLite write waits for a lock."
+    )
     chroma_url: str | None = Field(
         default=None, description="http://host:port of a Chroma server; embedded store if unset."
     )
@@ -43,6 +46,13 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(default=256, ge=16, le=4096)
     llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0)
     llm_timeout_seconds: float = Field(default=60.0, gt=0)
+    llm_first_token_seconds: float | None = Field(
+        default=None,
+        gt=0,
+        description="Without a first token by then, the coach answers from the documents "
+        "(default: 4 s for a model server, 30 s for the in-process model, which never hangs "
+        "on a network but may still be loading).",
+    )
     llm_context_tokens: int = Field(default=4096, ge=512)
     llm_threads: int | None = Field(default=None, ge=1)
 
@@ -87,6 +97,12 @@ class Settings(BaseSettings):
                 "or COACH_LLM_BASE_URL (an OpenAI-compatible server)."
             )
         return self
+
+    @property
+    def first_token_deadline(self) -> float:
+        if self.llm_first_token_seconds is not None:
+            return self.llm_first_token_seconds
+        return 30.0 if self.llm == "local" else 4.0
 
     @property
     def chroma_path(self) -> Path:

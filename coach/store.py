@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -19,6 +22,39 @@ Metadata = Mapping[str, str | int | float | bool]
 
 class EmbeddingMismatchError(RuntimeError):
     """The index was built by a different embedding model than the one configured."""
+
+
+class StoreInUseError(RuntimeError):
+    """Another process has the embedded Chroma store open."""
+
+
+# Embedded Chroma must never be opened by two processes at once (its files are not made for
+# it). Each process takes an exclusive lock on the folder and keeps it while it runs.
+_LOCKED_BY_THIS_PROCESS: dict[Path, Any] = {}
+
+
+def lock_embedded_store(path: Path) -> None:
+    path = path.resolve()
+    if path in _LOCKED_BY_THIS_PROCESS:
+        return
+    path.mkdir(parents=True, exist_ok=True)
+    handle = (path / ".coach.lock").open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise StoreInUseError(
+            f"The knowledge store in {path} is open in {holder}. Two processes must not share "
+            "an embedded Chroma store: stop the other process (or add documents through the "
+            "running server's API), or run a Chroma server and set COACH_CHROMA_URL."
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"process {os.getpid()}")
+    handle.flush()
+    _LOCKED_BY_THIS_PROCESS[path] = handle
 
 
 @dataclass(frozen=True)
@@ -52,7 +88,7 @@ def chroma_client(settings: Settings) -> Any:
             ssl=url.scheme == "https",
             settings=chroma_settings,
         )
-    settings.chroma_path.mkdir(parents=True, exist_ok=True)
+    lock_embedded_store(settings.chroma_path)
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
 
 
