@@ -77,13 +77,13 @@ class SqlEscalations:
     ) -> tuple[Escalation, bool]:
         """The ticket, and whether it is new. Ticket and outbox row commit together."""
         request_print = fingerprint(body) if body is not None else None
-        if idempotency_key and (
+        if idempotency_key is not None and (
             existing := self._replay(ticket.requester, idempotency_key, request_print)
         ):
             return existing, False
         try:
             with self._sessions.begin() as session:
-                if ticket.conversation_id:
+                if ticket.conversation_id is not None:
                     conversation = session.get(Conversation, ticket.conversation_id)
                     if conversation is None or conversation.owner != ticket.requester:
                         raise UnknownConversationError(ticket.conversation_id)
@@ -104,7 +104,7 @@ class SqlEscalations:
                 return row, True
         except IntegrityError:
             # A concurrent request with the same key won the race: answer as a replay.
-            if idempotency_key and (
+            if idempotency_key is not None and (
                 existing := self._replay(ticket.requester, idempotency_key, request_print)
             ):
                 return existing, False

@@ -24,7 +24,7 @@ class SqlPlans:
 
     def _save(self, record: Record) -> Record:
         with self._sessions.begin() as session:
-            if record.conversation_id:
+            if record.conversation_id is not None:
                 conversation = session.get(Conversation, record.conversation_id)
                 if conversation is None or conversation.owner != record.owner:
                     raise UnknownConversationError(record.conversation_id)

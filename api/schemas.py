@@ -205,7 +205,7 @@ class SessionPlanCreate(BaseModel):
     format: str | None = Field(default=None, max_length=60, examples=["brown-bag"])
     audience_size: int | None = Field(default=None, ge=1, le=10_000)
     duration_minutes: int | None = Field(default=None, ge=5, le=1440)
-    date: dt.date | None = None
+    date: dt.date | None = Field(default=None, ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
     hybrid: bool | None = None
     conversation_id: str | None = None
 

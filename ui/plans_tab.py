@@ -13,7 +13,7 @@ import gradio as gr
 from api.services import Services
 from coach.flows.export import session_plan_ics, session_plan_markdown
 from coach.flows.learning_plan import learning_plan_markdown
-from coach.flows.requests import parse_request
+from coach.flows.requests import parse_request, plausible
 from ui.render import inert
 from ui.session import SessionAuth
 
@@ -37,6 +37,8 @@ def build_session_plan_tab(services: Services, auth: SessionAuth) -> None:
             raise gr.Error("Give the session a topic or a format.")
         try:
             when = dt.date.fromisoformat(date.strip()) if date.strip() else None
+            if when is not None and plausible(when) is None:
+                raise ValueError(date)
         except ValueError:
             raise gr.Error("Write the date as YYYY-MM-DD, e.g. 2027-03-10.") from None
         text = f"{format_name or 'session'} about {topic.strip() or 'a topic'}"

@@ -40,7 +40,7 @@ def create_escalation(
     services: ServicesDep,
     user: CurrentUser,
     response: Response,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: Annotated[str | None, Header(min_length=1, max_length=200)] = None,
 ) -> EscalationPublic:
     """Hand a request to people. The ticket (and its notification) is committed before this
     returns. With an `Idempotency-Key`, a retried request returns the same ticket."""
@@ -70,7 +70,7 @@ def list_escalations(
     ] = None,
     route: Literal["learning_ops", "hr", "wellbeing"] | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> EscalationList:
     """Newest first. Learning Ops see the whole queue; employees see their own tickets."""
     page = services.escalations.page(

@@ -111,7 +111,19 @@ def _audience(text: str) -> int | None:
     return int(match.group(1) or match.group(3))
 
 
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def plausible(date: dt.date | None) -> dt.date | None:
+    """Session dates outside 2000-2100 are typos, not plans."""
+    return date if date is not None and EARLIEST <= date <= LATEST else None
+
+
 def _date(text: str) -> dt.date | None:
+    return plausible(_any_date(text))
+
+
+def _any_date(text: str) -> dt.date | None:
     if match := _ISO_DATE.search(text):
         try:
             return dt.date.fromisoformat(match.group(1))
