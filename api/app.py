@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -75,6 +76,15 @@ def create_app(
         return settings.max_body_bytes if path.startswith("/v1") else None
 
     app.add_middleware(BodySizeLimit, limit_for=body_limit)
+    worker = str(os.getpid())
+
+    @app.middleware("http")
+    async def served_by(request: Request, call_next: Any) -> Any:
+        # Which worker process answered: for operators (and tests) of multi-worker set-ups.
+        response = await call_next(request)
+        response.headers["X-Coach-Worker"] = worker
+        return response
+
     app.include_router(health.router)
     app.include_router(embed.router)
     guarded = [Depends(rate_limit)]

@@ -36,13 +36,13 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+    def __init__(self, env: dict[str, str], cwd: Path, extra_args: list[str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = cwd / f"server-{self.port}.log"
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                [COACH, "serve", "--port", str(self.port)],
+                [COACH, "serve", "--port", str(self.port), *(extra_args or [])],
                 env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
         deadline = time.monotonic() + 120

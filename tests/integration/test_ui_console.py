@@ -103,7 +103,9 @@ def test_confirmed_hand_off_reaches_the_learning_ops_queue(keyed_coach: Server) 
         expect(p.locator("#queue")).to_contain_text(ticket_id, timeout=30_000)
         p.locator("#queue-ticket input").click()
         p.get_by_role("option", name=ticket_id).click()
-        expect(p.locator("#ticket-detail")).to_contain_text("Documents the coach tried", timeout=30_000)
+        expect(p.locator("#ticket-detail")).to_contain_text(
+            "Documents the coach tried", timeout=30_000
+        )
         detail = p.locator("#ticket-detail").inner_text()
         p.locator("#ticket-status input").click()
         p.get_by_role("option", name="resolved").click()

@@ -228,3 +228,30 @@ def test_who_has_run_a_session_names_the_host_from_the_notes(service: ChatServic
     assert "hosted by Amara Okafor (Platform Engineering) on 2026-03-12" in reply.answer
     assert "Lesson recorded: The session ran 20 minutes over; cut the live demo." in reply.answer
     assert [s.source for s in reply.sources] == ["sessions/2026-03-12-kubernetes-brown-bag.md"]
+
+
+def test_a_model_that_hangs_is_abandoned_for_the_documents_and_an_offer(
+    make_core: Callable[[], CoachCore],
+    conversations: MemoryConversationLog,
+    tickets: MemoryTicketDesk,
+) -> None:
+    import time
+
+    core = make_core()
+
+    def hang(_: object) -> str:
+        time.sleep(5)
+        return "too late"
+
+    slow = ScriptedChatModel().enqueue(hang)
+    service = ChatService(
+        retriever=core.retriever, chat_model=slow, router=core.router, coaching=core.coaching,
+        conversations=conversations, tickets=tickets, first_token_seconds=0.2,
+    )  # fmt: skip
+    started = time.monotonic()
+    reply = service.chat("How many minutes can a brown-bag last?").reply
+    assert time.monotonic() - started < 2
+    assert "A brown-bag lasts at most 45 minutes" in reply.answer
+    assert reply.handoff is not None
+    assert (reply.handoff.route, reply.handoff.ticket_id) == ("learning_ops", None)
+    assert reply.kind == "model_unavailable"
