@@ -13,11 +13,12 @@ def test_analytics_show_volume_topics_rates_and_content_gaps(
     answered = keyed_client.post(
         "/v1/chat", json={"message": "How many minutes can a brown-bag last?"}, headers=ALICE
     ).json()
-    keyed_client.post(
-        "/v1/feedback",
-        json={"conversation_id": answered["conversation_id"], "message_id": answered["message_id"], "rating": "down"},
-        headers=ALICE,
-    )  # fmt: skip
+    rating = {
+        "conversation_id": answered["conversation_id"],
+        "message_id": answered["message_id"],
+        "rating": "down",
+    }
+    keyed_client.post("/v1/feedback", json=rating, headers=ALICE)
     for question in ("Sabbatical rules for a part-time doctorate", "Doctorate sabbatical rules"):
         keyed_client.post("/v1/chat", json={"message": question}, headers=ALICE)
     assert keyed_client.get("/v1/analytics", headers=ALICE).status_code == 403
