@@ -29,6 +29,8 @@ from coach.providers.deadline import with_deadlines
 from coach.retrieval import Retriever
 
 log = logging.getLogger(__name__)
+# Who asked, and which passages their answer was built from (OWASP LLM02/LLM08).
+audit = logging.getLogger("coach.audit")
 
 CLEARLY_RELEVANT = 0.5
 FOLLOW_UP_WORDS = 6
@@ -102,6 +104,11 @@ class ChatService:
         if news:
             reply = replace(reply, answer=news + reply.answer)
         message_id = self._conversations.record_exchange(conversation_id, message, reply)
+        audit.info(
+            "answer user=%s conversation=%s message=%s kind=%s chunks=%s",
+            owner, conversation_id, message_id, reply.kind,
+            ",".join(p.chunk_id for p in reply.passages) or "-",
+        )  # fmt: skip
         yield ChatOutcome(conversation_id, message_id, reply)
 
     def _respond(

@@ -18,8 +18,9 @@ _IMAGE = re.compile(r"!\[")
 
 
 def inert(text: str) -> str:
-    """Markdown with images turned into plain text (no request leaves the browser)."""
-    return _IMAGE.sub(r"!\\[", text)
+    """Markdown without HTML (shown as text) and with images turned into plain text, so no
+    script runs and no request leaves the browser."""
+    return _IMAGE.sub(r"!\\[", text.replace("&", "&amp;").replace("<", "&lt;"))
 
 
 def reply_messages(reply: Reply) -> list[Message]:

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+import logging
 
-from api.auth import authenticate
+from fastapi import APIRouter
+
+from api.auth import CurrentUser
 from api.deps import ServicesDep
 from api.schemas import RetrievedPassage, RetrieveRequest, RetrieveResponse
 from coach.retrieval import Filters
 
-router = APIRouter(prefix="/v1", tags=["retrieval"], dependencies=[Depends(authenticate)])
+router = APIRouter(prefix="/v1", tags=["retrieval"])
+audit = logging.getLogger("coach.audit")
 
 
 @router.post("/retrieve", response_model=RetrieveResponse)
-def retrieve(body: RetrieveRequest, services: ServicesDep) -> RetrieveResponse:
+def retrieve(body: RetrieveRequest, services: ServicesDep, user: CurrentUser) -> RetrieveResponse:
     """The passages of the indexed knowledge that best match the query, best first."""
     filters = Filters(
         kinds=tuple(body.kinds),
@@ -20,6 +23,9 @@ def retrieve(body: RetrieveRequest, services: ServicesDep) -> RetrieveResponse:
         until=body.until.isoformat() if body.until else None,
     )
     passages = services.core.retriever.retrieve(body.query, body.k, filters=filters, mode=body.mode)
+    audit.info(
+        "retrieve user=%s chunks=%s", user.user, ",".join(p.chunk_id for p in passages) or "-"
+    )
     return RetrieveResponse(
         results=[
             RetrievedPassage(

@@ -147,3 +147,19 @@ def test_conversations_list_shows_only_ones_own(
     assert [c["id"] for c in mine] == [alices["conversation"]]
     assert mine[0]["title"] == "How many minutes can a brown-bag last?"
     assert keyed_client.get("/v1/conversations", headers=BOB).json()["conversations"] == []
+
+
+def test_retrieval_is_logged_with_who_asked_and_which_chunks(
+    keyed_client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("INFO", logger="coach.audit"):
+        keyed_client.post("/v1/retrieve", json={"query": "brown-bag minutes", "k": 2}, headers=BOB)
+        chat = keyed_client.post(
+            "/v1/chat", json={"message": "How many minutes can a brown-bag last?"}, headers=ALICE
+        ).json()
+    lines = [r.getMessage() for r in caplog.records if r.name == "coach.audit"]
+    assert lines[0].startswith("retrieve user=bob chunks=")
+    assert len(lines[0].split("chunks=")[1].split(",")) == 2
+    assert lines[1].startswith(
+        f"answer user=alice conversation={chat['conversation_id']} message={chat['message_id']}"
+    )
