@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.integration.conftest import Server, bundled_coach  # noqa: F401
+from tests.integration.conftest import Server
 
 pytestmark = pytest.mark.integration
 PROBES = [

@@ -18,7 +18,6 @@ from sqlalchemy.exc import OperationalError
 from tests.api.conftest import POSTGRES_ADMIN_URL
 from tests.conftest import SMALL_KNOWLEDGE, write_tree
 from tests.integration.conftest import Server, coach_env, run_coach
-from tests.integration.test_chroma_server import chroma_url  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.integration
 TICKETS = 100
@@ -92,7 +91,7 @@ def scale_database() -> Iterator[str]:
 
 @pytest.mark.postgres
 def test_two_workers_share_one_chroma_server_and_postgresql(
-    chroma_url: str,  # noqa: F811
+    chroma_url: str,
     scale_database: str,
     tmp_path: Path,
 ) -> None:
