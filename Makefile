@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install index run test test-fast lint format bench clean
+.PHONY: install index run test test-fast lint format bench eval soak clean
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,10 +35,13 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy coach knowledge api ui bench
+	$(BIN)/mypy coach knowledge api ui bench soak
 
 bench: install
 	$(BIN)/python -m bench.ingest
+
+soak: install
+	$(BIN)/python -m soak.chat_users --users 32 --seconds 120
 
 format: install
 	$(BIN)/ruff format .

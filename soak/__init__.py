@@ -1,0 +1,1 @@
+"""Longer runs than the test suite affords (`make soak`)."""
