@@ -35,10 +35,13 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy coach knowledge api ui bench soak
+	$(BIN)/mypy coach knowledge api ui bench soak evals
 
 bench: install
 	$(BIN)/python -m bench.ingest
+
+eval: install
+	$(BIN)/python -m evals.cli --subset full
 
 soak: install
 	$(BIN)/python -m soak.chat_users --users 32 --seconds 120

@@ -117,6 +117,14 @@ def serve(
     uvicorn.run(create_app(settings, services=services), host=host, port=port, log_level="info")
 
 
+def _mount_evaluations() -> None:
+    from evals.cli import app as eval_app
+
+    app.add_typer(eval_app, name="eval", help="Measure coaching quality offline (evals/).")
+
+
+_mount_evaluations()
+
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
