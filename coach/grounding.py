@@ -35,7 +35,8 @@ _VALUE = (
 # A lookahead: the unit words stay available to the next match ("EUR 500 for twelve weeks").
 _UNIT_AFTER = r"(?=(?:\s?(?P<unit>%)|\s+(?P<word1>[a-z]+)(?:\s+(?P<word2>[a-z]+))?)?)"
 _QUANTITY = re.compile(
-    rf"(?<![\w.]){_CURRENCY_BEFORE}?{_VALUE}(?:st|nd|rd|th)?\b{_UNIT_AFTER}", re.IGNORECASE
+    rf"(?<![\w.]){_CURRENCY_BEFORE}?{_VALUE}(?:st|nd|rd|th|(?P<clock>\s?[ap]\.?m\.?))?\b{_UNIT_AFTER}",
+    re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -56,6 +57,8 @@ def quantities(text: str) -> set[Quantity]:
         # one qualifier ("10 working days").
         written = [match.group(g) for g in ("currency", "unit", "word1", "word2")]
         units = [_UNITS[w.lower()] for w in written if w and w.lower() in _UNITS]
+        if match.group("clock"):  # "10pm", "11:30 a.m.": a time of day
+            units = [match.group("clock").replace(".", "").strip().lower()]
         found.add((_value(match.group("value")), units[0] if units else None))
     return found
 

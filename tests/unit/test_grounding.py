@@ -68,3 +68,9 @@ def test_invented_number_is_replaced_by_quotes_of_the_passages() -> None:
     assert "90" not in answer.text
     assert "A brown-bag lasts at most 45 minutes" in answer.text
     assert [p.source for p in answer.cited] == ["playbooks/brown-bag.md"]
+
+
+def test_times_of_day_must_be_in_the_passages() -> None:
+    note = Passage("3", "playbooks/rooms.md", "Rooms", "playbook", "Return it by 10:00 a.m.", 0.5)
+    assert ungrounded_figures("The Loft closes at 10pm.", [note]) == {"10 pm"}
+    assert ungrounded_figures("Bring it back by 10:00 a.m.", [note]) == set()
