@@ -4,7 +4,6 @@ past-session hosts who could speak to them."""
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.models import Conversation, Feedback, Message
 from coach.core import CoachCore
 from coach.flows.people import find_past_sessions
-from coach.text import content_words
+from coach.text import content_words, cosine
 
 GAP_KINDS = frozenset({"not_found", "handoff_suggested", "ticket"})
 SAME_TOPIC = 0.55  # cosine similarity above which two questions count as one topic
@@ -39,12 +38,6 @@ class Analytics:
     thumbs_down_rate: float
     feedback_count: int
     content_gaps: list[ContentGap]
-
-
-def _cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
 
 
 def _label(questions: list[str]) -> str:
@@ -108,7 +101,7 @@ class AnalyticsService:
         vectors = self._core.store.embeddings.embed_documents(questions)
         groups: list[list[int]] = []
         for index, vector in enumerate(vectors):
-            home = next((g for g in groups if _cosine(vectors[g[0]], vector) >= SAME_TOPIC), None)
+            home = next((g for g in groups if cosine(vectors[g[0]], vector) >= SAME_TOPIC), None)
             if home is None:
                 groups.append([index])
             else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from coach.domain import Passage, SourceRef
 from coach.grounding import echoes, figures, sentences, ungrounded_codes, ungrounded_figures
 from coach.prompts import SYSTEM
 from coach.safety import REMOVED, neutralise
-from coach.text import content_words
+from coach.text import content_words, cosine
 
 _CITATION_MARK = re.compile(r"\s*\[(?:doc(?:ument)?\s*)?\d+\]", re.IGNORECASE)
 
@@ -81,12 +80,6 @@ def _blockquote(sentence: str, passage: Passage) -> str:
     return f"> {sentence}\n> — *{passage.title}*"
 
 
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
-
-
 def _body(passage: Passage) -> str:
     """The passage without the title line that ingestion puts first for context."""
     head, _, body = passage.text.partition("\n")
@@ -130,7 +123,7 @@ def best_sentences(
     scored = []
     for (sentence, passage), vector in zip(candidates, vectors, strict=True):
         lexical = len(question_words & content_words(sentence)) / (len(question_words) or 1)
-        score = _cosine(query, vector) + 0.3 * lexical + _shape_bonus(question, sentence)
+        score = cosine(query, vector) + 0.3 * lexical + _shape_bonus(question, sentence)
         scored.append((score, sentence, passage))
     scored.sort(key=lambda item: item[0], reverse=True)
     picked: list[tuple[str, Passage]] = []

@@ -7,7 +7,6 @@ similarity (offline, measurable: see evals/); a few unambiguous phrasings are ma
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -15,6 +14,7 @@ from typing import Literal
 from langchain_core.embeddings import Embeddings
 
 from coach.domain import Route
+from coach.text import cosine
 
 Label = Literal[
     "plan_learning",
@@ -229,12 +229,6 @@ def is_affirmative(message: str) -> bool:
     return bool(_AFFIRMATIVE.match(message))
 
 
-def _cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
-
-
 class TurnClassifier:
     """Nearest labelled examples (k=3, similarity-weighted vote)."""
 
@@ -254,7 +248,7 @@ class TurnClassifier:
             return Decision("person", 1.0)
         query = self._embeddings.embed_query(message)
         pairs = zip(self._example_vectors(), self._labels, strict=True)
-        nearest = sorted(((_cosine(query, v), label) for v, label in pairs), reverse=True)[:3]
+        nearest = sorted(((cosine(query, v), label) for v, label in pairs), reverse=True)[:3]
         votes: dict[Label, float] = {}
         for similarity, label in nearest:
             votes[label] = votes.get(label, 0.0) + similarity**VOTE_SHARPNESS

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 
 WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
@@ -18,3 +20,9 @@ STOPWORDS = frozenset(
 def content_words(text: str) -> set[str]:
     """Lower-cased words that carry meaning (no stopwords, no one- or two-letter words)."""
     return {w for w in WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2}
+
+
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
