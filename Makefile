@@ -38,7 +38,7 @@ lint: install
 	$(BIN)/mypy coach knowledge api ui bench soak evals
 
 bench: install
-	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench
 
 eval: install
 	$(BIN)/python -m evals.cli --subset full

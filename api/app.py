@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -55,6 +56,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_up:
+            # In the background: /healthz answers at once, and a request that arrives first
+            # waits on the same locks instead of building twice.
+            threading.Thread(target=_warm, args=(services,), name="warm-up", daemon=True).start()
         if services.outbox:
             services.outbox.start()
         try:
@@ -103,6 +108,13 @@ def create_app(
     if with_ui:
         mount_ui(app, services)
     return app
+
+
+def _warm(services: Services) -> None:
+    try:
+        services.core.warm()
+    except Exception:  # the first request builds it instead (and reports what fails)
+        log.exception("warm-up failed")
 
 
 def mount_ui(app: FastAPI, services: Services) -> None:

@@ -10,6 +10,8 @@ from coach.flows.coaching import Coaching
 from coach.intents import TurnClassifier
 from coach.providers.chat import build_chat_model
 from coach.providers.embeddings import build_embeddings
+from coach.providers.llama_cpp_chat import LlamaCppChatModel
+from coach.providers.query_cache import CachedQueryEmbeddings
 from coach.retrieval import Retriever
 from coach.settings import Settings
 from coach.store import KnowledgeStore, chroma_client
@@ -23,11 +25,23 @@ class CoachCore:
     router: TurnClassifier
     coaching: Coaching
 
+    def warm(self) -> None:
+        """Build now what the first answer would otherwise wait for: the keyword index, the
+        turn classifier's example embeddings and the in-process chat model's weights."""
+        self.retriever.warm()
+        self.router.warm()
+        if isinstance(self.chat_model, LlamaCppChatModel):
+            self.chat_model.load()
+
 
 def open_store(settings: Settings, *, rebuild: bool = False) -> KnowledgeStore:
     embeddings, identity = build_embeddings(settings)
     return KnowledgeStore(
-        chroma_client(settings), settings.collection, embeddings, identity, rebuild=rebuild
+        chroma_client(settings),
+        settings.collection,
+        CachedQueryEmbeddings(embeddings),
+        identity,
+        rebuild=rebuild,
     )
 
 

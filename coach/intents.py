@@ -8,6 +8,7 @@ similarity (offline, measurable: see evals/); a few unambiguous phrasings are ma
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from typing import Literal
 
@@ -236,12 +237,18 @@ class TurnClassifier:
         self._embeddings = embeddings
         self._labels: list[Label] = [label for label, texts in EXAMPLES.items() for _ in texts]
         self._vectors: list[list[float]] | None = None
+        self._lock = threading.Lock()
 
     def _example_vectors(self) -> list[list[float]]:
-        if self._vectors is None:
-            texts = [t for texts in EXAMPLES.values() for t in texts]
-            self._vectors = self._embeddings.embed_documents(texts)
-        return self._vectors
+        with self._lock:  # embedded once, even when the warm-up and a first turn race
+            if self._vectors is None:
+                texts = [t for texts in EXAMPLES.values() for t in texts]
+                self._vectors = self._embeddings.embed_documents(texts)
+            return self._vectors
+
+    def warm(self) -> None:
+        """Embed the labelled examples now rather than on the first turn."""
+        self._example_vectors()
 
     def classify(self, message: str) -> Decision:
         if _EXPLICIT_PERSON.search(message):

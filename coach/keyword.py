@@ -4,7 +4,8 @@ embeddings blur. Rebuilt lazily when the store's generation changes."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,7 @@ import numpy as np
 from coach.store import Chunk, KnowledgeStore
 
 ChunkFilter = Callable[[Chunk], bool]
+MASK_CACHE_SIZE = 32
 
 
 def _stemmer() -> Any:
@@ -26,8 +28,12 @@ class KeywordIndex:
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._chunks: list[Chunk] = []
+        self._by_id: dict[str, Chunk] = {}
         self._bm25: Any = None
         self._stem = _stemmer()
+        # Filter masks by the caller's key, for the current generation: computing one calls the
+        # filter on every chunk (100k Python calls at 100k chunks).
+        self._masks: OrderedDict[Hashable, np.ndarray[Any, Any]] = OrderedDict()
 
     def _tokenize(self, texts: list[str]) -> Any:
         import bm25s
@@ -46,16 +52,58 @@ class KeywordIndex:
                     bm25 = bm25s.BM25()
                     bm25.index(self._tokenize([c.text for c in chunks]), show_progress=False)
                 self._bm25, self._chunks, self._generation = bm25, chunks, generation
+                self._by_id = {c.id: c for c in chunks}
+                self._masks.clear()
             return self._bm25, self._chunks
 
-    def search(self, query: str, k: int, keep: ChunkFilter | None = None) -> list[Chunk]:
-        """Chunks ranked by BM25 score, best first; chunks sharing no term are left out."""
+    def known(self, ids: list[str]) -> dict[str, Chunk]:
+        """The chunks of `ids` that the index holds (as of its last search), by id."""
+        by_id = self._by_id
+        return {i: by_id[i] for i in ids if i in by_id}
+
+    def warm(self) -> None:
+        """Build the index now rather than on the first search (seconds at 100k chunks)."""
+        self._current()
+
+    def _mask(
+        self, chunks: list[Chunk], keep: ChunkFilter, key: Hashable | None
+    ) -> np.ndarray[Any, Any]:
+        with self._lock:
+            if (
+                key is not None
+                and chunks is self._chunks
+                and (mask := self._masks.get(key)) is not None
+            ):
+                self._masks.move_to_end(key)
+                return mask
+        mask = np.fromiter((keep(c) for c in chunks), dtype=np.float32, count=len(chunks))
+        mask.flags.writeable = False  # shared between searches
+        with self._lock:
+            if key is not None and chunks is self._chunks:
+                self._masks[key] = mask
+                while len(self._masks) > MASK_CACHE_SIZE:
+                    self._masks.popitem(last=False)
+        return mask
+
+    def search(
+        self,
+        query: str,
+        k: int,
+        keep: ChunkFilter | None = None,
+        *,
+        keep_key: Hashable | None = None,
+    ) -> list[Chunk]:
+        """Chunks ranked by BM25 score, best first; chunks sharing no term are left out.
+
+        `keep_key` names the filter (equal keys, same filter) so its mask is computed once per
+        index generation instead of on every search.
+        """
         bm25, chunks = self._current()
         if bm25 is None:
             return []
         mask = None
         if keep is not None:
-            mask = np.array([1.0 if keep(c) else 0.0 for c in chunks], dtype=np.float32)
+            mask = self._mask(chunks, keep, keep_key)
             if not mask.any():
                 return []
         tokens = self._tokenize([query])

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -13,13 +10,13 @@ from typing import Any, Literal
 from langchain_core.embeddings import Embeddings
 
 from coach.domain import Passage
-from coach.keyword import KeywordIndex
+from coach.keyword import ChunkFilter, KeywordIndex
 from coach.store import Chunk, KnowledgeStore, passage_from
+from coach.text import cosine
 
 MAX_K = 50
 RRF_K = 60  # the usual constant of reciprocal rank fusion
 CANDIDATES = 40
-QUERY_CACHE_SIZE = 512
 
 Mode = Literal["hybrid", "vector", "keyword"]
 
@@ -52,11 +49,9 @@ class Filters:
     def narrows(self) -> bool:
         return bool(self.tags or self.since or self.until)
 
-
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
+    @property
+    def restricts(self) -> bool:
+        return bool(self.kinds) or self.narrows
 
 
 class Retriever:
@@ -64,25 +59,18 @@ class Retriever:
         self._store = store
         self._keywords = KeywordIndex(store)
         self.min_relevance = min_relevance
-        self._query_vectors: OrderedDict[str, list[float]] = OrderedDict()
-        self._cache_lock = threading.Lock()
 
     @property
     def embeddings(self) -> Embeddings:
         return self._store.embeddings
 
+    def warm(self) -> None:
+        """Build the keyword index now (a server can call this at start-up, off the event
+        loop), so the first search does not pay for it."""
+        self._keywords.warm()
+
     def embed_query(self, query: str) -> list[float]:
-        """Query embeddings are cached: people ask the same questions again and again."""
-        with self._cache_lock:
-            if (vector := self._query_vectors.get(query)) is not None:
-                self._query_vectors.move_to_end(query)
-                return vector
-        vector = self._store.embeddings.embed_query(query)
-        with self._cache_lock:
-            self._query_vectors[query] = vector
-            while len(self._query_vectors) > QUERY_CACHE_SIZE:
-                self._query_vectors.popitem(last=False)
-        return vector
+        return self._store.embeddings.embed_query(query)
 
     def retrieve(
         self,
@@ -101,36 +89,56 @@ class Retriever:
         filters = filters or Filters(kinds=tuple(kinds or ()))
         vector = self.embed_query(query)
         pool = max(CANDIDATES, 4 * k)
-        semantic: list[Passage] = []
-        if mode != "keyword":
-            semantic = [
-                p
-                for p in self._store.search(vector, pool, filters.where())
-                if filters.keeps(p.metadata)
-            ]
         if mode == "vector":
-            return _deduplicated(semantic)[:k]
-        lexical = self._keywords.search(query, pool, lambda c: filters.keeps(c.metadata))
-        return _deduplicated(self._fuse(vector, semantic, lexical))[:k]
+            semantic = self._store.search(vector, pool, filters.where())
+            return _deduplicated([p for p in semantic if filters.keeps(p.metadata)])[:k]
+        # Without a restriction, no mask: one that keeps everything still costs a call per chunk.
+        keep = _keeps(filters) if filters.restricts else None
+        lexical = self._keywords.search(query, pool, keep, keep_key=filters)
+        semantic = self._semantic(vector, pool, filters) if mode == "hybrid" else []
+        return self._fuse(vector, semantic, lexical, k)
+
+    def _semantic(self, vector: list[float], pool: int, filters: Filters) -> list[Passage]:
+        """The nearest chunks, as `KnowledgeStore.search` finds them, but with their texts and
+        metadata from the keyword index's copy: only ids and distances come from Chroma (a
+        chunk the copy lacks, e.g. one added since, is read from the store)."""
+        hits = self._store.nearest(vector, pool, filters.where())
+        ids = [chunk_id for chunk_id, _ in hits]
+        chunks = self._keywords.known(ids)
+        if missing := [i for i in ids if i not in chunks]:
+            chunks |= self._store.chunks_by_id(missing)
+        return [
+            passage_from(i, chunks[i].text, chunks[i].metadata, similarity)
+            for i, similarity in hits
+            if i in chunks and filters.keeps(chunks[i].metadata)
+        ]
 
     def _fuse(
-        self, vector: list[float], semantic: list[Passage], lexical: list[Chunk]
+        self, vector: list[float], semantic: list[Passage], lexical: list[Chunk], k: int
     ) -> list[Passage]:
+        """The `k` best by reciprocal rank fusion, at most one per identical text. Only the
+        keyword-only passages among them need their embeddings (for `similarity`)."""
         fused: dict[str, float] = {}
         for ranking in ([p.chunk_id for p in semantic], [c.id for c in lexical]):
             for rank, chunk_id in enumerate(ranking):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
-        passages = {p.chunk_id: p for p in semantic}
-        keyword_only = [c for c in lexical if c.id not in passages]
-        vectors = self._store.embeddings_of([c.id for c in keyword_only])
-        for chunk in keyword_only:
-            similarity = _cosine(vector, vectors[chunk.id]) if chunk.id in vectors else 0.0
-            passages[chunk.id] = passage_from(chunk.id, chunk.text, chunk.metadata, similarity)
+        found = {p.chunk_id: p for p in semantic}
+        texts = {p.chunk_id: p.text for p in semantic} | {c.id: c.text for c in lexical}
         ranked = sorted(fused, key=lambda i: fused[i], reverse=True)
-        return [replace(passages[i], score=round(fused[i], 6)) for i in ranked]
+        best = _deduplicated_ids(ranked, texts)[:k]
+        keyword_only = {c.id: c for c in lexical if c.id in best and c.id not in found}
+        vectors = self._store.embeddings_of(list(keyword_only))
+        for chunk in keyword_only.values():
+            similarity = cosine(vector, vectors[chunk.id]) if chunk.id in vectors else 0.0
+            found[chunk.id] = passage_from(chunk.id, chunk.text, chunk.metadata, similarity)
+        return [replace(found[i], score=round(fused[i], 6)) for i in best]
 
     def relevant(self, passages: Sequence[Passage]) -> list[Passage]:
         return [p for p in passages if p.similarity >= self.min_relevance]
+
+
+def _keeps(filters: Filters) -> ChunkFilter:
+    return lambda chunk: filters.keeps(chunk.metadata)
 
 
 def _deduplicated(passages: list[Passage]) -> list[Passage]:
@@ -141,4 +149,16 @@ def _deduplicated(passages: list[Passage]) -> list[Passage]:
         if digest not in seen:
             seen.add(digest)
             unique.append(passage)
+    return unique
+
+
+def _deduplicated_ids(ids: list[str], texts: dict[str, str]) -> list[str]:
+    """`ids` in order, without those whose text an earlier one already has."""
+    seen: set[str] = set()
+    unique = []
+    for chunk_id in ids:
+        digest = hashlib.sha1(texts[chunk_id].encode()).hexdigest()
+        if digest not in seen:
+            seen.add(digest)
+            unique.append(chunk_id)
     return unique

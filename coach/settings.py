@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     )
     llm_context_tokens: int = Field(default=4096, ge=512)
     llm_threads: int | None = Field(default=None, ge=1)
+    warm_up: bool = Field(
+        default=True,
+        description="At start-up, build the keyword index and load the models in the "
+        "background, so the first answer does not wait for them.",
+    )
 
     embeddings: ProviderMode = "local"
     embeddings_model: str | None = Field(

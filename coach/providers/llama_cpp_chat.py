@@ -37,7 +37,12 @@ class LlamaCppChatModel(BaseChatModel):
     def _llm_type(self) -> str:
         return "llama-cpp"
 
-    def _model(self) -> Any:
+    def load(self) -> None:
+        """Load the weights now rather than on the first answer."""
+        with self._lock:
+            self._model()
+
+    def _model(self) -> Any:  # callers hold self._lock
         if self._llama is None:
             from llama_cpp import Llama
 

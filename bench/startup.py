@@ -1,0 +1,102 @@
+"""From `coach serve` to /healthz 200 and to the first answer, next to a fresh process that
+loads the same libraries and does the same work (bench.rawproc).
+
+coach: a new server, then a first streamed /v1/chat (it pays for what the server builds
+       lazily: the BM25 index, the classifier's example embeddings, the llama.cpp model).
+raw:   sentence-transformers + chromadb + llama.cpp loaded in a new process, one search and
+       the completion of the same prompt. Target (set here): first token <= 1.5x raw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.chat import QUESTIONS, coach_payload
+from bench.common import record, serve, table, verdict
+from bench.corpus import build_store, copy_store, open_store
+from bench.rawproc import job_for, spawn
+
+SIZE = 10_000
+QUESTION = QUESTIONS[0]
+TARGET = 1.5
+
+
+def first_chat(data: Path) -> dict[str, float]:
+    body = {"message": QUESTION, "stream": True}
+    with (
+        serve(data) as server,
+        httpx.stream("POST", f"{server.url}/v1/chat", json=body, timeout=300) as response,
+    ):
+        response.raise_for_status()
+        first = 0.0
+        for line in response.iter_lines():
+            if not first and line.startswith("event: token"):
+                first = time.perf_counter() - server.started
+        done = time.perf_counter() - server.started
+        return {"healthz_s": server.ready_seconds, "first_token_s": first, "answer_s": done}
+
+
+def raw(data: Path, job_file: Path) -> dict[str, float]:
+    from coach.retrieval import Retriever
+
+    retriever = Retriever(open_store(data), min_relevance=0.25)
+    payload = coach_payload(QUESTION, retriever.relevant(retriever.retrieve(QUESTION, 5)))
+    started, report = spawn(job_for(data, QUESTION, payload), job_file)
+    return {
+        "retrieve_s": report["retrieved_at"] - started,
+        "first_token_s": report["first_token_at"] - started,
+    }
+
+
+def main(argv: list[str] | None = None) -> list[tuple[str, str, str, str]]:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        root = Path(tmp)
+        build_store(root / "data", SIZE)
+        copy = copy_store(root / "data", root / "raw")
+        chat = first_chat(root / "data")
+        baseline = raw(copy, root / "job.json")
+    figures: dict[str, Any] = {"chunks": SIZE, "question": QUESTION}
+    figures |= {
+        "coach_healthz_s": round(chat["healthz_s"], 2),
+        "coach_first_token_s": round(chat["first_token_s"], 2),
+        "coach_first_answer_s": round(chat["answer_s"], 2),
+        "raw_first_retrieve_s": round(baseline["retrieve_s"], 2),
+        "raw_first_token_s": round(baseline["first_token_s"], 2),
+    }
+    figures["first_token_ratio"] = round(
+        figures["coach_first_token_s"] / figures["raw_first_token_s"], 3
+    )
+    record("startup", figures)
+    rows = rows_of(figures)
+    print(table(rows))
+    return rows
+
+
+def rows_of(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    ratio = f["first_token_ratio"]
+    return [
+        (
+            "start-up: /healthz 200",
+            f"{f['coach_healthz_s']} s",
+            f"{f['raw_first_retrieve_s']} s to a first search",
+            "(report)",
+        ),
+        (
+            "start-up: first chat token",
+            f"{f['coach_first_token_s']} s (answer {f['coach_first_answer_s']} s)",
+            f"{f['raw_first_token_s']} s",
+            verdict(ratio, f"<= {TARGET}x", ratio <= TARGET),
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    main()
