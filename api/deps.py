@@ -7,7 +7,7 @@ from fastapi import Depends, Request
 from api.services import Services
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:  # no thread hop: nothing blocks
     services: Services = request.app.state.services
     return services
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from anyio import CapacityLimiter
 from sqlalchemy import Engine
 
 from api.analytics import AnalyticsService
@@ -33,6 +34,8 @@ class Services:
     keys: KeyRing
     outbox: OutboxDeliverer | None
     analytics: AnalyticsService
+    searches: CapacityLimiter  # see Settings.concurrent_searches
+    chats: CapacityLimiter  # see Settings.concurrent_chats
 
 
 def build_services(settings: Settings, core: CoachCore | None = None) -> Services:
@@ -75,4 +78,6 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         if webhook
         else None,
         analytics=AnalyticsService(sessions, core),
+        searches=CapacityLimiter(settings.concurrent_searches),
+        chats=CapacityLimiter(settings.concurrent_chats),
     )

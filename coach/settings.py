@@ -88,6 +88,19 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     rate_limit_per_minute: int = Field(default=120, ge=1)
+    concurrent_searches: int = Field(
+        default=4,
+        ge=1,
+        description="Searches (query embedding, BM25, vector search) run at most this many at "
+        "once; more would only contend for the CPU and the interpreter lock, and slow the "
+        "server's event loop. The rest wait their turn without holding a thread.",
+    )
+    concurrent_chats: int = Field(
+        default=64,
+        ge=1,
+        description="Chats in progress at once, most of them waiting for the model. They wait "
+        "on threads of their own, so a queue of chats never starves other requests.",
+    )
     escalation_webhook_url: str | None = Field(
         default=None, description="Slack-compatible webhook notified of every new ticket."
     )

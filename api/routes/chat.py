@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from anyio import to_thread
 from fastapi import APIRouter, HTTPException, status
 from fastapi.responses import StreamingResponse
 
@@ -69,14 +70,16 @@ def _chain(
     response_model=ChatResponse,
     responses={200: {"content": {"text/event-stream": {"example": SSE_EXAMPLE}}}},
 )
-def chat(
+async def chat(
     body: ChatRequest, services: ServicesDep, user: CurrentUser
 ) -> ChatResponse | StreamingResponse:
     """Ask the coach. Pass `conversation_id` back to continue the same conversation; set
     `stream` for Server-Sent Events."""
     events = services.chat.stream(body.message, body.conversation_id, user.user)
     try:
-        first = next(events)  # surfaces an unknown conversation as a 404, not a broken stream
+        # Up to the first token, mostly waiting for the model: on a thread of the chats' own.
+        # It surfaces an unknown conversation as a 404, not a broken stream.
+        first = await to_thread.run_sync(next, events, limiter=services.chats)
     except UnknownConversationError as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"Unknown conversation: {error}") from None
     except ValueError as error:
@@ -88,8 +91,15 @@ def chat(
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
     outcome = first if isinstance(first, ChatOutcome) else None
+    outcome = await to_thread.run_sync(_last_outcome, outcome, events, limiter=services.chats)
+    return response_of(outcome)
+
+
+def _last_outcome(
+    outcome: ChatOutcome | None, events: Iterator[Token | ChatOutcome]
+) -> ChatOutcome:
     for event in events:
         if isinstance(event, ChatOutcome):
             outcome = event
     assert outcome is not None
-    return response_of(outcome)
+    return outcome

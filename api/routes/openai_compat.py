@@ -12,8 +12,10 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from functools import partial
 from typing import Any, Literal
 
+from anyio import to_thread
 from fastapi import APIRouter, HTTPException, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -105,7 +107,7 @@ def _chunks(response: ChatResponse, created: int) -> Iterator[str]:
 
 
 @router.post("/chat/completions", response_model=None)
-def chat_completions(
+async def chat_completions(
     body: CompletionRequest, services: ServicesDep, user: CurrentUser
 ) -> dict[str, Any] | StreamingResponse:
     """OpenAI's chat completions, answered by the coach (grounded, with sources)."""
@@ -113,7 +115,8 @@ def chat_completions(
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"Unknown model '{body.model}'; use '{MODEL}'."
         )
-    response = response_of(_outcome(body, services, user.user))
+    answer = partial(_outcome, body, services, user.user)
+    response = response_of(await to_thread.run_sync(answer, limiter=services.chats))
     created = int(time.time())
     if body.stream:
         return StreamingResponse(_chunks(response, created), media_type="text/event-stream")

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
+from anyio import to_thread
 from fastapi import APIRouter
 
 from api.auth import CurrentUser
@@ -14,7 +16,9 @@ audit = logging.getLogger("coach.audit")
 
 
 @router.post("/retrieve", response_model=RetrieveResponse)
-def retrieve(body: RetrieveRequest, services: ServicesDep, user: CurrentUser) -> RetrieveResponse:
+async def retrieve(
+    body: RetrieveRequest, services: ServicesDep, user: CurrentUser
+) -> RetrieveResponse:
     """The passages of the indexed knowledge that best match the query, best first."""
     filters = Filters(
         kinds=tuple(body.kinds),
@@ -22,7 +26,10 @@ def retrieve(body: RetrieveRequest, services: ServicesDep, user: CurrentUser) ->
         since=body.since.isoformat() if body.since else None,
         until=body.until.isoformat() if body.until else None,
     )
-    passages = services.core.retriever.retrieve(body.query, body.k, filters=filters, mode=body.mode)
+    search = partial(
+        services.core.retriever.retrieve, body.query, body.k, filters=filters, mode=body.mode
+    )
+    passages = await to_thread.run_sync(search, limiter=services.searches)
     audit.info(
         "retrieve user=%s chunks=%s", user.user, ",".join(p.chunk_id for p in passages) or "-"
     )
