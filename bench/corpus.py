@@ -24,7 +24,7 @@ from bench.common import pin_torch_threads
 from coach.settings import Settings, prepare_offline_environment
 from coach.store import Chunk, KnowledgeStore
 
-RECIPE = 1  # bump when `synthetic` changes what it generates (the cached stores are rebuilt)
+RECIPE = 2  # bump when `synthetic` changes what it generates (the cached stores are rebuilt)
 NOISE = 0.35  # noise norm relative to the unit vector: cosine to the original ~ 0.94
 NOTE_WORDS = 12
 INSERT_BATCH = 5000
@@ -152,10 +152,12 @@ def _store_key() -> str:
 
 
 def copy_store(data_dir: Path, target: Path) -> Path:
-    """An identical copy of the store, for the raw baselines in this process."""
+    """An identical copy of the store (and its saved keyword index)."""
     shutil.copytree(
         data_dir / "chroma", target / "chroma", ignore=shutil.ignore_patterns(".coach.lock")
     )
+    if (data_dir / "keyword-index").exists():
+        shutil.copytree(data_dir / "keyword-index", target / "keyword-index")
     return target
 
 
@@ -168,9 +170,15 @@ def raw_collection(data_dir: Path) -> Any:
 
 
 def _build(data_dir: Path, size: int) -> None:
+    """As `coach ingest` leaves it: the chunks, and the keyword index saved beside them."""
+    from coach.keyword import KeywordIndex
+    from coach.keyword_cache import KeywordIndexCache
+
     store = open_store(data_dir)
     for chunks, batch in synthetic(size):
         store.add(chunks, batch.tolist())
+    saved = KeywordIndexCache(settings_for(data_dir).keyword_index_path)
+    KeywordIndex(store, saved).warm()
 
 
 def open_store(data_dir: Path) -> KnowledgeStore:

@@ -96,7 +96,7 @@ def measure(root: Path, sizes: list[int]) -> dict[str, dict[str, Any]]:
             server = stack.enter_context(serve(root / f"data-{size}"))
             clients[size] = stack.enter_context(httpx.Client(base_url=server.url, timeout=300))
         first = {
-            s: timed(coach_retrieve(c), "first request: builds the BM25 index")
+            s: timed(coach_retrieve(c), "first request: waits for the keyword index")
             for s, c in clients.items()
         }
         sides: dict[str, Callable[[str], object]] = {}
@@ -181,7 +181,7 @@ def rows_of(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 f"first retrieve, {int(size):,} chunks",
                 ms(result["first_request_ms"] / 1000),
                 f"HTTP floor {floor} ms",
-                "(BM25 index built lazily)",
+                "(keyword index loaded, as `coach ingest` saved it)",
             )
         )
     return rows

@@ -36,6 +36,8 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from coach.core import open_store
+    from coach.keyword import KeywordIndex
+    from coach.keyword_cache import KeywordIndexCache
     from coach.store import EmbeddingMismatchError, StoreInUseError
     from knowledge.ingest import Root
     from knowledge.library import BUNDLED_ROOT, KnowledgeLibrary
@@ -61,6 +63,8 @@ def ingest(
         report = library.sync(
             roots, on_file=lambda source: progress.update(task, advance=1, description=source)
         )
+    # Built and saved here, so the next `coach serve` loads it instead of building it.
+    KeywordIndex(store, KeywordIndexCache(settings.keyword_index_path)).warm()
     counts = ", ".join(f"{n} {label}" for label, n in report.counts().items())
     console.print(f"Indexed {store.count()} chunks: {counts}.")
     for source, reason in report.failed.items():

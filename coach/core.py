@@ -8,6 +8,7 @@ from langchain_core.language_models import BaseChatModel
 
 from coach.flows.coaching import Coaching
 from coach.intents import TurnClassifier
+from coach.keyword_cache import KeywordIndexCache
 from coach.providers.chat import build_chat_model
 from coach.providers.embeddings import build_embeddings
 from coach.providers.llama_cpp_chat import LlamaCppChatModel
@@ -52,7 +53,11 @@ def build_core(
     chat_model: BaseChatModel | None = None,
 ) -> CoachCore:
     store = store or open_store(settings)
-    retriever = Retriever(store, min_relevance=settings.min_relevance)
+    retriever = Retriever(
+        store,
+        min_relevance=settings.min_relevance,
+        keyword_cache=KeywordIndexCache(settings.keyword_index_path),
+    )
     return CoachCore(
         store=store,
         retriever=retriever,

@@ -1,5 +1,6 @@
 """BM25 over every indexed chunk (bm25s), for the names, acronyms and exact terms that
-embeddings blur. Rebuilt lazily when the store's generation changes."""
+embeddings blur. Rebuilt lazily when the store's generation changes (or loaded, when a
+previous run saved that generation's index)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from coach.keyword_cache import KeywordIndexCache
 from coach.store import Chunk, KnowledgeStore
 
 ChunkFilter = Callable[[Chunk], bool]
@@ -23,8 +25,9 @@ def _stemmer() -> Any:
 
 
 class KeywordIndex:
-    def __init__(self, store: KnowledgeStore) -> None:
+    def __init__(self, store: KnowledgeStore, saved: KeywordIndexCache | None = None) -> None:
         self._store = store
+        self._saved = saved
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._chunks: list[Chunk] = []
@@ -44,17 +47,24 @@ class KeywordIndex:
         generation = self._store.generation()
         with self._lock:
             if generation != self._generation:
-                import bm25s
-
-                chunks = self._store.all_chunks()
-                bm25 = None
-                if chunks:
-                    bm25 = bm25s.BM25()
-                    bm25.index(self._tokenize([c.text for c in chunks]), show_progress=False)
+                saved = self._saved.load(generation) if self._saved else None
+                bm25, chunks = saved or self._build(generation)
                 self._bm25, self._chunks, self._generation = bm25, chunks, generation
                 self._by_id = {c.id: c for c in chunks}
                 self._masks.clear()
             return self._bm25, self._chunks
+
+    def _build(self, generation: str) -> tuple[Any, list[Chunk]]:
+        import bm25s
+
+        chunks = self._store.all_chunks()
+        if not chunks:
+            return None, chunks
+        bm25 = bm25s.BM25()
+        bm25.index(self._tokenize([c.text for c in chunks]), show_progress=False)
+        if self._saved:
+            self._saved.save(generation, bm25, chunks)
+        return bm25, chunks
 
     def known(self, ids: list[str]) -> dict[str, Chunk]:
         """The chunks of `ids` that the index holds (as of its last search), by id."""

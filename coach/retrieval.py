@@ -11,6 +11,7 @@ from langchain_core.embeddings import Embeddings
 
 from coach.domain import Passage
 from coach.keyword import ChunkFilter, KeywordIndex
+from coach.keyword_cache import KeywordIndexCache
 from coach.store import Chunk, KnowledgeStore, passage_from
 from coach.text import cosine
 
@@ -55,9 +56,15 @@ class Filters:
 
 
 class Retriever:
-    def __init__(self, store: KnowledgeStore, *, min_relevance: float) -> None:
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        *,
+        min_relevance: float,
+        keyword_cache: KeywordIndexCache | None = None,
+    ) -> None:
         self._store = store
-        self._keywords = KeywordIndex(store)
+        self._keywords = KeywordIndex(store, keyword_cache)
         self.min_relevance = min_relevance
 
     @property

@@ -127,6 +127,10 @@ class Settings(BaseSettings):
         return self.data_dir / "chroma"
 
     @property
+    def keyword_index_path(self) -> Path:
+        return self.data_dir / "keyword-index"
+
+    @property
     def sqlalchemy_url(self) -> str:
         if self.database_url:
             return self.database_url

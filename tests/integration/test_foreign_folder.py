@@ -56,8 +56,11 @@ def test_ingest_reports_counts_and_re_ingest_changes_nothing(
     first = run_coach("ingest", str(folder), env=env, cwd=folder.parent)
     assert first.returncode == 0, first.stderr
     assert "4 added" in first.stderr
+    saved = sorted((Path(env["COACH_DATA_DIR"]) / "keyword-index").glob("bm25s-*"))
+    assert len(saved) == 1  # ready for `coach serve` to load
     again = run_coach("ingest", str(folder), env=env, cwd=folder.parent)
     assert "0 added, 0 updated, 4 unchanged, 0 removed, 0 failed" in again.stderr
+    assert sorted((Path(env["COACH_DATA_DIR"]) / "keyword-index").glob("bm25s-*")) == saved
 
 
 def test_unreadable_file_is_named_and_exit_is_non_zero(

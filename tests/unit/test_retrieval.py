@@ -10,6 +10,7 @@ import pytest
 
 from coach.core import build_core
 from coach.keyword import KeywordIndex
+from coach.keyword_cache import KeywordIndexCache
 from coach.providers.embeddings import EmbeddingIdentity
 from coach.providers.fakes import HashingEmbeddings
 from coach.providers.query_cache import CachedQueryEmbeddings
@@ -164,3 +165,49 @@ def test_warm_builds_what_the_first_answer_needs(fake_settings: Settings, tmp_pa
     core.retriever.retrieve("How long should a brown-bag be?")
     assert reads == [1]
     assert counting.documents == examples
+
+
+def _spy_reads(store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    reads: list[int] = []
+    real = store.all_chunks
+    monkeypatch.setattr(store, "all_chunks", lambda: reads.append(1) or real())
+    return reads
+
+
+def test_a_saved_keyword_index_is_loaded_instead_of_rebuilt(
+    indexed_store: KnowledgeStore,
+    knowledge_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    saved = KeywordIndexCache(tmp_path / "keyword-index")
+    reads = _spy_reads(indexed_store, monkeypatch)
+    first = KeywordIndex(indexed_store, saved).search("Amara Okafor pods", 5)
+    assert reads == [1]
+    restarted = KeywordIndex(indexed_store, saved)  # as after a restart: nothing in memory
+    assert restarted.search("Amara Okafor pods", 5) == first
+    assert reads == [1]  # loaded, not read back from the store
+    assert restarted.known([first[0].id]) == {first[0].id: first[0]}
+
+    write_tree(knowledge_dir, {"playbooks/meetups.md": "# Meetups\nA meetup needs pizza.\n"})
+    Ingestor(indexed_store, max_file_bytes=1_000_000).ingest([knowledge_dir])
+    assert restarted.search("meetup pizza", 5)[0].metadata["source"] == "playbooks/meetups.md"
+    assert reads == [1, 1]  # a new generation is built, saved, and replaces the old one
+    assert len(list((tmp_path / "keyword-index").iterdir())) == 1
+    again = KeywordIndex(indexed_store, saved)
+    assert again.search("meetup pizza", 5)[0].metadata["source"] == "playbooks/meetups.md"
+    assert reads == [1, 1]
+
+
+def test_a_damaged_saved_keyword_index_is_rebuilt(
+    indexed_store: KnowledgeStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "keyword-index"
+    expected = KeywordIndex(indexed_store, KeywordIndexCache(folder)).search("budget", 5)
+    (saved,) = folder.iterdir()
+    (saved / "chunks.jsonl").write_text('{"id": "truncated", "te')
+    reads = _spy_reads(indexed_store, monkeypatch)
+    assert KeywordIndex(indexed_store, KeywordIndexCache(folder)).search("budget", 5) == expected
+    assert reads == [1]
+    assert KeywordIndex(indexed_store, KeywordIndexCache(folder)).search("budget", 5) == expected
+    assert reads == [1]  # the rebuild replaced the damaged copy
