@@ -52,8 +52,9 @@ def test_nothing_under_ui_answers_without_a_key(keyed_coach: Server) -> None:
             "/ui/gradio_api/queue/join", json={"data": [], "fn_index": 0, "session_hash": "x"}
         )
         assert join.status_code == 401
-        assert http.get("/ui/config", cookies={"coach_key": "wrong"}).status_code == 401
-        assert http.get("/ui/config", cookies={"coach_key": "alice-ui-key"}).status_code == 200
+        for key, status in (("wrong", 401), ("alice-ui-key", 200)):
+            with httpx.Client(base_url=keyed_coach.url, cookies={"coach_key": key}) as signed:
+                assert signed.get("/ui/config").status_code == status
         wrong = http.post("/login", data={"key": "wrong"})
         assert wrong.status_code == 401
         assert "That key is not valid." in wrong.text
