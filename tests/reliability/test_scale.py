@@ -125,3 +125,5 @@ def test_two_workers_share_one_chroma_server_and_postgresql(
     assert len(workers | flood_workers) == 2  # both workers answered
     assert tops == {"playbooks/brown-bag.md"}  # and they agree
     assert (readable, total) == ({200}, TICKETS)
+    # The keyword index `coach ingest` saved, loaded by both workers: still one copy.
+    assert len(list((tmp_path / "data" / "keyword-index").glob("bm25s-*"))) == 1
