@@ -11,6 +11,7 @@ from langchain_core.embeddings import Embeddings
 from coach.domain import Passage, SourceRef
 from coach.grounding import echoes, figures, sentences, ungrounded_codes, ungrounded_figures
 from coach.prompts import SYSTEM
+from coach.providers.query_cache import embed_sentences
 from coach.safety import REMOVED, neutralise
 from coach.text import content_words, cosine
 
@@ -118,7 +119,7 @@ def best_sentences(
     if not candidates:
         return []
     query = embeddings.embed_query(question)
-    vectors = embeddings.embed_documents([s for s, _ in candidates])
+    vectors = embed_sentences(embeddings, [s for s, _ in candidates])
     question_words = content_words(question)
     scored = []
     for (sentence, passage), vector in zip(candidates, vectors, strict=True):

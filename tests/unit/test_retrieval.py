@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 
+from coach.answers import ground
 from coach.core import build_core
 from coach.keyword import KeywordIndex
 from coach.keyword_cache import KeywordIndexCache
 from coach.providers.embeddings import EmbeddingIdentity
 from coach.providers.fakes import HashingEmbeddings
-from coach.providers.query_cache import CachedQueryEmbeddings
+from coach.providers.query_cache import CachedQueryEmbeddings, embed_sentences
 from coach.retrieval import Filters, Retriever
 from coach.settings import Settings
 from coach.store import Chunk, KnowledgeStore, chroma_client
@@ -120,6 +121,37 @@ def test_query_cache_embeds_each_question_once_and_stays_bounded() -> None:
     cached.embed_query("a")
     assert inner.queries == ["b", "c", "a"]
     assert cached.embed_documents(["x", "y"]) == inner.embed_documents(["x", "y"])
+
+
+def test_sentence_embeddings_are_remembered_and_batched() -> None:
+    inner = CountingEmbeddings()
+    cached = CachedQueryEmbeddings(inner, sentences=3)
+    first = cached.embed_sentences(["a", "b", "a"])
+    assert first == inner.embed_documents(["a", "b", "a"])
+    inner.documents = 0
+    assert cached.embed_sentences(["b", "a"]) == first[1::-1]
+    assert inner.documents == 0  # both remembered
+    cached.embed_sentences(["c", "d"])  # one batch of the two new ones; evicts "b"
+    assert inner.documents == 2
+    cached.embed_sentences(["a", "b", "d"])
+    assert inner.documents == 3  # only "b" again
+    assert embed_sentences(inner, ["x"]) == inner.embed_documents(["x"])  # no cache: as is
+
+
+def test_grounding_a_second_answer_from_the_same_passages_embeds_no_sentence(
+    indexed_store: KnowledgeStore,
+) -> None:
+    counting = CountingEmbeddings()
+    cached = CachedQueryEmbeddings(counting)
+    passages = Retriever(indexed_store, min_relevance=0.0).retrieve("brown-bag length", 3)
+    draft = "A brown-bag lasts at most 45 minutes."
+    ground(draft, "How long is a brown-bag?", passages, cached)
+    embedded = counting.documents
+    assert embedded > 0
+    question = "What is the longest a brown-bag can be?"
+    again = ground(draft, question, passages, cached)
+    assert counting.documents == embedded
+    assert again == ground(draft, question, passages, HashingEmbeddings())  # same result
 
 
 def _cached_core(settings: Settings, knowledge_dir: Path) -> tuple[Any, CountingEmbeddings]:
