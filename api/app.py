@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit, RateLimiter, rate_limit
@@ -81,14 +82,7 @@ def create_app(
         return settings.max_body_bytes if path.startswith("/v1") else None
 
     app.add_middleware(BodySizeLimit, limit_for=body_limit)
-    worker = str(os.getpid())
-
-    @app.middleware("http")
-    async def served_by(request: Request, call_next: Any) -> Any:
-        # Which worker process answered: for operators (and tests) of multi-worker set-ups.
-        response = await call_next(request)
-        response.headers["X-Coach-Worker"] = worker
-        return response
+    app.add_middleware(ServedBy)
 
     app.include_router(health.router)
     app.include_router(embed.router)
@@ -110,6 +104,46 @@ def create_app(
     return app
 
 
+class ServedBy:
+    """Says which worker process answered (X-Coach-Worker), for operators (and tests) of
+    multi-worker set-ups. Plain ASGI: it adds a header without wrapping the response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.worker = str(os.getpid())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_worker(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append("X-Coach-Worker", self.worker)
+            await send(message)
+
+        await self.app(scope, receive, send_with_worker)
+
+
+class SignInFirst:
+    """The UI page itself sends people to the sign-in form; Gradio's own routes answer 401."""
+
+    def __init__(self, app: ASGIApp, auth: Callable[[Request], object]) -> None:
+        self.app = app
+        self.auth = auth
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and scope["path"] in ("/ui", "/ui/")
+            and self.auth(Request(scope)) is None
+        ):
+            await RedirectResponse("/login", status_code=303)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def _warm(services: Services) -> None:
     try:
         services.core.warm()
@@ -127,16 +161,7 @@ def mount_ui(app: FastAPI, services: Services) -> None:
     auth = SessionAuth(services.keys)
     app.include_router(login_router(auth, services.keys))
 
-    @app.middleware("http")
-    async def sign_in_first(request: Request, call_next: Any) -> Any:
-        # The page itself sends people to the sign-in form; Gradio's own routes answer 401.
-        if (
-            request.method == "GET"
-            and request.url.path in ("/ui", "/ui/")
-            and auth(request) is None
-        ):
-            return RedirectResponse("/login", status_code=303)
-        return await call_next(request)
+    app.add_middleware(SignInFirst, auth=auth)
 
     gr.mount_gradio_app(
         app, build_ui(services, auth), path="/ui", auth_dependency=auth, footer_links=[]

@@ -92,7 +92,7 @@ class RateLimiter:
             return (1.0 - tokens) / self.refill_per_second
 
 
-def rate_limit(request: Request, user: CurrentUser) -> None:
+async def rate_limit(request: Request, user: CurrentUser) -> None:  # in memory: no thread hop
     limiter: RateLimiter = request.app.state.rate_limiter
     wait = limiter.wait_seconds(user.user)
     if wait > 0:
