@@ -18,7 +18,7 @@ import json
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +27,9 @@ import httpx
 
 from bench.common import ms, record, serve, table, verdict
 from bench.corpus import build_store, bundled_chunks, coach_embeddings, copy_store, open_store
-from coach.domain import Passage
 from coach.providers.llama_cpp_chat import LlamaCppChatModel
+from coach.retrieval import Retriever
+from coach.settings import Settings
 
 QUESTIONS = [  # answered by the model (not a hand-off, a plan or a people search)
     "How long should a brown-bag be?",
@@ -91,17 +92,30 @@ def coach_chat(client: httpx.Client, question: str) -> tuple[Stream, dict[str, A
 def coach_model() -> LlamaCppChatModel:
     """The chat model as the server builds it (default settings): its payload is the prompt."""
     from coach.providers.chat import build_chat_model
-    from coach.settings import Settings
 
     model = build_chat_model(Settings(_env_file=None))
     assert isinstance(model, LlamaCppChatModel)
     return model
 
 
-def coach_payload(question: str, passages: list[Passage]) -> dict[str, Any]:
+def coach_retriever(data: Path) -> Retriever:
+    """The retriever as the server builds it (default settings), over a copy of the store."""
+    return Retriever(open_store(data), min_relevance=Settings(_env_file=None).min_relevance)
+
+
+def coach_payloads(data: Path, questions: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """What the server sends llama.cpp for each question: the same retrieval, the same prompt
+    and sampling settings."""
     from coach.prompts import answer_messages
 
-    return coach_model()._payload(answer_messages(question, passages, []), None)
+    k = Settings(_env_file=None).retrieve_k
+    retriever = coach_retriever(data)
+    payloads = {}
+    for question in questions:
+        passages = retriever.relevant(retriever.retrieve(question, k))
+        messages = answer_messages(question, passages, [])
+        payloads[question] = coach_model()._payload(messages, None)
+    return payloads
 
 
 def raw_llama() -> Any:
@@ -131,9 +145,8 @@ def median_ms(values: list[float]) -> float:
 def parts(data: Path) -> dict[str, float]:
     """What the server does before generating, timed here on a copy of the same store."""
     from coach.intents import TurnClassifier
-    from coach.retrieval import Retriever
 
-    retriever = Retriever(open_store(data), min_relevance=0.25)
+    retriever = coach_retriever(data)
     retriever.warm()  # the keyword index, built before the first search
     classifier = TurnClassifier(coach_embeddings()[0])
     classifier.classify("warm-up")  # embeds the labelled examples once
@@ -157,18 +170,12 @@ def main(argv: list[str] | None = None) -> list[tuple[str, str, str, str]]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     args = parser.parse_args(argv)
-    from coach.retrieval import Retriever
-
     with tempfile.TemporaryDirectory(prefix="bench-chat-") as tmp:
         data = Path(tmp) / "data"
         build_store(data, len(bundled_chunks()))
         copy = copy_store(data, Path(tmp) / "raw")
         before = parts(copy)  # before llama.cpp's threads share this process
-        retriever = Retriever(open_store(copy), min_relevance=0.25)
-        payloads = {
-            q: coach_payload(q, retriever.relevant(retriever.retrieve(q, 5)))
-            for q in [WARM_UP, *QUESTIONS]
-        }
+        payloads = coach_payloads(copy, [WARM_UP, *QUESTIONS])
         llama = raw_llama()
         coach: list[Stream] = []
         raw: list[Stream] = []

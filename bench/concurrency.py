@@ -212,18 +212,15 @@ def raw_retrieve_load(data: Path) -> dict[str, Any]:
 def raw_chat_load(data: Path) -> dict[str, Any]:
     """Completions of the same prompts with llama.cpp, one after the other (a few: at
     ~10 s a prompt on this machine, 32 would take minutes); its answers/s is the capacity."""
-    from bench.chat import coach_payload, raw_chat, raw_llama
-    from bench.corpus import open_store
-    from coach.retrieval import Retriever
+    from bench.chat import coach_payloads, raw_chat, raw_llama
 
-    retriever = Retriever(open_store(data), min_relevance=0.25)
+    questions = [CHAT_QUESTIONS[i % len(CHAT_QUESTIONS)] for i in range(RAW_CHATS)]
+    payloads = coach_payloads(data, questions)
     llama = raw_llama()
     load = Load()
     start = time.perf_counter()
-    for i in range(RAW_CHATS):
-        question = CHAT_QUESTIONS[i % len(CHAT_QUESTIONS)]
-        passages = retriever.relevant(retriever.retrieve(question, 5))
-        payload = coach_payload(question, passages) | {"max_tokens": CHAT_MAX_TOKENS}
+    for question in questions:
+        payload = payloads[question] | {"max_tokens": CHAT_MAX_TOKENS}
         begun = time.perf_counter()
         raw_chat(llama, payload)
         load.latencies.append(time.perf_counter() - begun)

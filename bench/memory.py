@@ -17,9 +17,9 @@ from typing import Any
 
 import httpx
 
-from bench.chat import QUESTIONS, coach_payload
+from bench.chat import QUESTIONS, coach_payloads
 from bench.common import record, rss_mib, serve, table
-from bench.corpus import build_store, copy_store, open_store
+from bench.corpus import build_store, copy_store
 from bench.queries import REPEATED, never_asked
 from bench.rawproc import job_for, spawn
 
@@ -115,12 +115,8 @@ def main(argv: list[str] | None = None) -> list[tuple[str, str, str, str]]:
 
 
 def raw_rss(data: Path, job_file: Path) -> float:
-    from coach.retrieval import Retriever
-
-    retriever = Retriever(open_store(data), min_relevance=0.25)
     question = QUESTIONS[0]
-    payload = coach_payload(question, retriever.relevant(retriever.retrieve(question, 5)))
-    payload["max_tokens"] = CHAT_MAX_TOKENS
+    payload = coach_payloads(data, [question])[question] | {"max_tokens": CHAT_MAX_TOKENS}
     return spawn(job_for(data, question, payload), job_file)[1]["rss_mib"]
 
 

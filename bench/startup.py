@@ -18,9 +18,9 @@ from typing import Any
 
 import httpx
 
-from bench.chat import QUESTIONS, coach_payload
+from bench.chat import QUESTIONS, coach_payloads
 from bench.common import record, serve, table
-from bench.corpus import build_store, copy_store, open_store
+from bench.corpus import build_store, copy_store
 from bench.rawproc import job_for, spawn
 
 SIZE = 10_000
@@ -43,10 +43,7 @@ def first_chat(data: Path) -> dict[str, float]:
 
 
 def raw(data: Path, job_file: Path) -> dict[str, float]:
-    from coach.retrieval import Retriever
-
-    retriever = Retriever(open_store(data), min_relevance=0.25)
-    payload = coach_payload(QUESTION, retriever.relevant(retriever.retrieve(QUESTION, 5)))
+    payload = coach_payloads(data, [QUESTION])[QUESTION]
     started, report = spawn(job_for(data, QUESTION, payload), job_file)
     return {
         "retrieve_s": report["retrieved_at"] - started,

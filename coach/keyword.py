@@ -5,13 +5,13 @@ previous run saved that generation's index)."""
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
 import numpy as np
 
 from coach.keyword_cache import KeywordIndexCache
+from coach.lru import Lru
 from coach.store import Chunk, KnowledgeStore
 
 ChunkFilter = Callable[[Chunk], bool]
@@ -36,7 +36,7 @@ class KeywordIndex:
         self._stem = _stemmer()
         # Filter masks by the caller's key, for the current generation: computing one calls the
         # filter on every chunk (100k Python calls at 100k chunks).
-        self._masks: OrderedDict[Hashable, np.ndarray[Any, Any]] = OrderedDict()
+        self._masks = Lru(MASK_CACHE_SIZE)
 
     def _tokenize(self, texts: list[str]) -> Any:
         import bm25s
@@ -78,21 +78,16 @@ class KeywordIndex:
     def _mask(
         self, chunks: list[Chunk], keep: ChunkFilter, key: Hashable | None
     ) -> np.ndarray[Any, Any]:
+        # Under the index's lock: a rebuild in between must not pair a mask with other chunks.
         with self._lock:
-            if (
-                key is not None
-                and chunks is self._chunks
-                and (mask := self._masks.get(key)) is not None
-            ):
-                self._masks.move_to_end(key)
-                return mask
+            current = key is not None and chunks is self._chunks
+            if current and (mask := self._masks.get(key)) is not None:
+                return mask  # type: ignore[no-any-return]
         mask = np.fromiter((keep(c) for c in chunks), dtype=np.float32, count=len(chunks))
         mask.flags.writeable = False  # shared between searches
         with self._lock:
             if key is not None and chunks is self._chunks:
-                self._masks[key] = mask
-                while len(self._masks) > MASK_CACHE_SIZE:
-                    self._masks.popitem(last=False)
+                self._masks.put(key, mask)
         return mask
 
     def search(

@@ -7,36 +7,15 @@ every sentence of the passages it cites, and the same passages come back for man
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from coach.lru import Lru
+
 QUERY_CACHE_SIZE = 512
 SENTENCE_CACHE_SIZE = 8192  # float32 vectors: 1.5 KB each at 384 dimensions
-
-
-class _Lru:
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> Any:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: Hashable, value: Any) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
 
 
 class CachedQueryEmbeddings(Embeddings):
@@ -51,8 +30,8 @@ class CachedQueryEmbeddings(Embeddings):
         sentences: int = SENTENCE_CACHE_SIZE,
     ) -> None:
         self.inner = inner
-        self._queries = _Lru(size)
-        self._sentences = _Lru(sentences)
+        self._queries = Lru(size)
+        self._sentences = Lru(sentences)
 
     def embed_query(self, text: str) -> list[float]:
         vector: list[float] | None = self._queries.get(text)

@@ -29,6 +29,16 @@ def run_coach(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Complete
     )
 
 
+def ingest_small_knowledge(workdir: Path, env: dict[str, str]) -> Path:
+    """`coach ingest` of the small knowledge folder, written to WORKDIR/k; the folder."""
+    from tests.conftest import SMALL_KNOWLEDGE, write_tree
+
+    folder = write_tree(workdir / "k", SMALL_KNOWLEDGE)
+    result = run_coach("ingest", str(folder), env=env, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -18,7 +18,14 @@ import pytest
 
 from knowledge import BUNDLED_KNOWLEDGE_DIR
 from tests.conftest import SMALL_KNOWLEDGE, write_tree
-from tests.integration.conftest import COACH, Server, coach_env, free_port, run_coach
+from tests.integration.conftest import (
+    COACH,
+    Server,
+    coach_env,
+    free_port,
+    ingest_small_knowledge,
+    run_coach,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -102,12 +109,7 @@ def test_the_documents_answer_within_5_seconds_whatever_the_model_does(
 
 def test_a_second_process_cannot_open_the_embedded_store(tmp_path: Path) -> None:
     env = coach_env(tmp_path / "data")
-    assert (
-        run_coach(
-            "ingest", str(write_tree(tmp_path / "k", SMALL_KNOWLEDGE)), env=env, cwd=tmp_path
-        ).returncode
-        == 0
-    )
+    ingest_small_knowledge(tmp_path, env)
     server = Server(env, tmp_path)
     try:
         second = run_coach("ingest", str(tmp_path / "k"), env=env, cwd=tmp_path)
@@ -132,12 +134,7 @@ def test_a_second_process_cannot_open_the_embedded_store(tmp_path: Path) -> None
 
 def test_a_locked_database_gives_503_and_never_half_a_ticket(tmp_path: Path) -> None:
     env = coach_env(tmp_path / "data", COACH_SQLITE_BUSY_TIMEOUT_MS="300", COACH_LLM="fake")
-    assert (
-        run_coach(
-            "ingest", str(write_tree(tmp_path / "k", SMALL_KNOWLEDGE)), env=env, cwd=tmp_path
-        ).returncode
-        == 0
-    )
+    ingest_small_knowledge(tmp_path, env)
     server = Server(env, tmp_path)
     try:
         blocker = sqlite3.connect(tmp_path / "data" / "coach.db", timeout=1, isolation_level=None)

