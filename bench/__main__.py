@@ -22,7 +22,7 @@ Row = tuple[str, str, str, str]
 
 
 BENCHMARKS: list[tuple[str, list[str], Callable[[dict[str, Any]], list[Row]]]] = [
-    ("ingest", ["--copies", "8"], ingest.rows_of),
+    ("ingest", [], ingest.rows_of),
     ("retrieval", [], retrieval.rows_of),
     ("chat", [], chat.rows_of),
     ("concurrency", [], lambda f: concurrency.rows_of(f["coach"], f["raw"])),

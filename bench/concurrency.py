@@ -33,7 +33,7 @@ from bench.retrieval import raw_retrieve
 
 CLIENTS = 32
 SIZE = 10_000
-RETRIEVE_SECONDS = 15.0
+RETRIEVE_SECONDS = 10.0
 CHAT_MAX_TOKENS = 64  # bounds the chat phase: 32 answers, one at a time
 RAW_CHATS = 3
 HEALTH_TARGET_MS = 50.0

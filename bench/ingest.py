@@ -1,6 +1,7 @@
 """Ingest speed next to the encoder's own speed on the same chunks.
 
-- full ingest chunks/s vs raw sentence-transformers `encode` chunks/s (target ≥ 0.8x)
+- full ingest chunks/s vs raw sentence-transformers `encode` chunks/s (target ≥ 0.8x), the
+  best of two turns each
 - re-ingest of the unchanged corpus as a fraction of the full ingest (target ≤ 2%)
 - one changed file in a 1,000-file corpus re-embeds only that file's chunks
 """
@@ -25,7 +26,8 @@ class CountingEmbeddings(HashingEmbeddings):
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--copies", type=int, default=8, help="corpus size: copies x 45 files")
+    parser.add_argument("--copies", type=int, default=4, help="corpus size: copies x 45 files")
+    parser.add_argument("--rounds", type=int, default=2, help="turns of each side; best kept")
     args = parser.parse_args(argv)
     prepare_offline_environment()
     from sentence_transformers import SentenceTransformer
@@ -38,17 +40,6 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         corpus = synthetic_corpus(root / "corpus", args.copies)
-        settings = Settings(_env_file=None, data_dir=root / "data")
-        store = open_store(settings)
-        store.embeddings.embed_documents(["warm-up"])  # load the model outside the timings
-        ingestor = Ingestor(store, max_file_bytes=settings.max_file_bytes)
-        with timer() as full:
-            report = ingestor.ingest([corpus])
-        chunks = report.chunks_embedded
-        with timer() as again:
-            unchanged = ingestor.ingest([corpus])
-        assert unchanged.counts()["unchanged"] == len(report.added)
-
         texts = [
             chunk.text
             for file in discover([corpus])
@@ -56,8 +47,25 @@ def main(argv: list[str] | None = None) -> None:
         ]
         model = SentenceTransformer(str(bundled_embedding_model_dir()), device="cpu")
         model.encode(["warm-up"])
-        with timer() as raw:
-            model.encode(texts, batch_size=64, normalize_embeddings=True)
+        # The sides take turns, and each keeps its best round: on a shared 2-core machine a
+        # minute-long run can lose a quarter of its speed to a neighbour, and that loss is
+        # noise, not cost.
+        full_seconds, raw_seconds = [], []
+        for round_ in range(args.rounds):
+            with timer() as raw:
+                model.encode(texts, batch_size=64, normalize_embeddings=True)
+            raw_seconds.append(raw())
+            settings = Settings(_env_file=None, data_dir=root / f"data-{round_}")
+            store = open_store(settings)
+            store.embeddings.embed_documents(["warm-up"])  # load the model outside the timings
+            ingestor = Ingestor(store, max_file_bytes=settings.max_file_bytes)
+            with timer() as full:
+                report = ingestor.ingest([corpus])
+            full_seconds.append(full())
+        chunks = report.chunks_embedded
+        with timer() as again:
+            unchanged = ingestor.ingest([corpus])
+        assert unchanged.counts()["unchanged"] == len(report.added)
 
         # Incremental work on 1,000 files, counted with a fake embedder (the count, not the
         # speed, is the point: only the changed file is embedded again).
@@ -82,13 +90,18 @@ def main(argv: list[str] | None = None) -> None:
     figures = {
         "files": len(report.added),
         "chunks": chunks,
-        "ingest_seconds": round(full(), 3),
-        "ingest_chunks_per_second": round(chunks / full(), 1),
-        "raw_encode_seconds": round(raw(), 3),
-        "raw_encode_chunks_per_second": round(len(texts) / raw(), 1),
-        "ingest_vs_raw_ratio": round((chunks / full()) / (len(texts) / raw()), 3),
+        "rounds": args.rounds,
+        "ingest_seconds_each_round": [round(t, 3) for t in full_seconds],
+        "raw_encode_seconds_each_round": [round(t, 3) for t in raw_seconds],
+        "ingest_seconds": round(min(full_seconds), 3),
+        "ingest_chunks_per_second": round(chunks / min(full_seconds), 1),
+        "raw_encode_seconds": round(min(raw_seconds), 3),
+        "raw_encode_chunks_per_second": round(len(texts) / min(raw_seconds), 1),
+        "ingest_vs_raw_ratio": round(
+            (chunks / min(full_seconds)) / (len(texts) / min(raw_seconds)), 3
+        ),
         "reingest_unchanged_seconds": round(again(), 3),
-        "reingest_fraction_of_full": round(again() / full(), 4),
+        "reingest_fraction_of_full": round(again() / min(full_seconds), 4),
         "large_corpus_files": large_corpus_files,
         "one_changed_file_chunks_re_embedded": re_embedded,
         "one_changed_file_chunks": expected,

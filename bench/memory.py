@@ -25,7 +25,7 @@ from bench.rawproc import job_for, spawn
 
 SIZE = 10_000
 REQUESTS = 1_000
-CHATS = 5  # of the 1,000, spread evenly (each ~10 s of prompt evaluation here)
+CHATS = 3  # of the 1,000, spread evenly (each 4 to 10 s of prompt evaluation here)
 CLIENTS = 4
 CHAT_MAX_TOKENS = 32
 GROWTH_TARGET_MIB = 50.0
