@@ -117,6 +117,18 @@ def classify(sentence: str, source: str, title: str) -> list[Rule]:
     return found or [rule("other")]
 
 
+_ROOM = re.compile(
+    r"((?:[A-Z][\w'&-]*\s+)*[A-Z][\w'&-]*)\s+\(?(\d+)\s+(?:people|persons|seats|participants)\b"
+)
+
+
+def room_capacities(sentence: str) -> dict[str, int]:
+    """The rooms a sentence lists with their capacity ("Atrium 60 people, Loft 30 people"); a
+    sentence naming fewer than two is not a list of rooms."""
+    rooms = {name: int(people) for name, people in _ROOM.findall(sentence)}
+    return rooms if len(rooms) >= 2 else {}
+
+
 def rules_in(chunks: list[Chunk]) -> list[Rule]:
     """The rules of a document: sentences of its Rules section, or, when it has none, every
     sentence that states a figure."""

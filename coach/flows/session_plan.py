@@ -16,13 +16,14 @@ from coach.domain import Passage, SourceRef
 from coach.flows.agenda import AgendaItem, build_agenda
 from coach.flows.people import PastSession, find_past_sessions
 from coach.flows.requests import SessionRequest, detect_format
-from coach.flows.rules import Rule, first, rules_in
+from coach.flows.rules import Rule, first, room_capacities, rules_in
 from coach.retrieval import Filters, Retriever
 from coach.store import KnowledgeStore
 
 DEFAULT_AUDIENCE = 20
 DEFAULT_DURATION = 60
 HYBRID_QUERY = "hybrid and remote sessions: online moderator, captions, room kit"
+ROOMS_QUERY = "book a room: each room's capacity in people"
 ACCESSIBILITY_QUERY = (
     "accessible and inclusive sessions: captions, slides in advance, dietary needs"
 )
@@ -137,7 +138,8 @@ class SessionPlanner:
             for r in self._supporting_rules(ACCESSIBILITY_QUERY, {playbook or ""})
             if r.kind in ("lead_time", "other")
         ][:4]
-        rules = _unique(rules)
+        room = self._room(audience, rules, adjustments)
+        rules = _unique(rules + ([room[0]] if room else []))
         similar = find_past_sessions(
             self._retriever, self._store, f"{topic} {_label(format_name)}", limit=3
         )
@@ -154,7 +156,8 @@ class SessionPlanner:
             hybrid=hybrid,
             objectives=_objectives(topic),
             agenda=build_agenda(format_name, duration, topic, rules),
-            logistics=_logistics(request.date, audience, hybrid, rules),
+            logistics=([room[1]] if room and room[1] else [])
+            + _logistics(request.date, audience, hybrid, rules),
             rules=rules,
             adjustments=adjustments,
             assumptions=assumptions,
@@ -192,6 +195,45 @@ class SessionPlanner:
             )
             return int(shortest.value)
         return duration
+
+    def _room_listing(self, rules: list[Rule]) -> Rule | None:
+        """The playbook sentence that lists the rooms and their capacities, if one does."""
+        hits = self._retriever.relevant(
+            self._retriever.retrieve(ROOMS_QUERY, 3, filters=Filters(kinds=("playbook",)))
+        )
+        for source in [None, *dict.fromkeys(p.source for p in hits)]:
+            candidates = rules if source is None else rules_in(self._store.chunks_of(source))
+            listing = next((r for r in candidates if room_capacities(r.text)), None)
+            if listing:
+                return listing
+        return None
+
+    def _room(
+        self, audience: int, rules: list[Rule], adjustments: list[str]
+    ) -> tuple[Rule, str | None] | None:
+        """The rooms' listing and the smallest room that holds the people in the room (None,
+        with an adjustment, when none does)."""
+        listing = self._room_listing(rules)
+        if listing is None:
+            return None
+        # Above the format's in-person limit the plan goes hybrid or caps registration (see
+        # _over_capacity): either way only that many are in the room.
+        capacity = first(rules, "capacity")
+        in_person = min(audience, int(capacity.value)) if capacity and capacity.value else audience
+        rooms = sorted(room_capacities(listing.text).items(), key=lambda room: room[1])
+        fits = [(name, seats) for name, seats in rooms if seats >= in_person]
+        if not fits:
+            name, seats = rooms[-1]
+            adjustments.append(
+                f"No room holds {in_person} people: the largest is the {name} ({seats} people): "
+                f"“{listing.text}” ({listing.title}), so run it hybrid or run it twice."
+            )
+            return listing, None
+        name, seats = fits[0]
+        return listing, (
+            f"Room: the {name} ({seats} people) is the smallest that holds {in_person} "
+            f"in person: {listing.text}"
+        )
 
     def _over_capacity(self, audience: int, rules: list[Rule], adjustments: list[str]) -> bool:
         capacity = first(rules, "capacity")

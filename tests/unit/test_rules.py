@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.flows.rules import classify
+from coach.flows.rules import classify, room_capacities
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,11 @@ def test_rule_sentences_are_read_with_their_numbers(
     rules = classify(sentence, "playbooks/x.md", "X")
     assert [(r.kind, r.value) for r in rules] == expected
     assert all(r.text == sentence and r.source == "playbooks/x.md" for r in rules)
+
+
+def test_a_sentence_listing_rooms_gives_each_room_its_capacity() -> None:
+    sentence = "Never exceed a room's capacity: Atrium 60 people, Loft 30 people, Studio (16 seats)"
+
+    assert room_capacities(sentence) == {"Atrium": 60, "Loft": 30, "Studio": 16}
+    assert room_capacities("Book the Harbor Room for 24 people.") == {}  # one room is no list
+    assert room_capacities("A brown-bag holds at most 30 people in person.") == {}

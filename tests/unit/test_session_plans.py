@@ -68,17 +68,40 @@ OAKMERE = {
 }
 
 
-@pytest.fixture
-def planner(tmp_path: Path, fake_settings: Settings) -> SessionPlanner:
+SPACES = {
+    "playbooks/booking-spaces.md": """\
+        ---
+        title: Booking spaces
+        ---
+        # Booking spaces
+
+        ## Rules
+        - Book a space at least 5 working days before the session.
+        - Spaces hold at most: Harbor Room 24 people, Nook 12 people, Quarry Hall 80 people.
+        """,
+}
+
+
+def planner_over(tmp_path: Path, settings: Settings, files: dict[str, str]) -> SessionPlanner:
     embedder = HashingEmbeddings()
     store = KnowledgeStore(
-        chroma_client(fake_settings),
+        chroma_client(settings),
         "oakmere",
         embedder,
         EmbeddingIdentity(embedder.name, embedder.dimension),
     )
-    Ingestor(store, max_file_bytes=100_000).ingest([write_tree(tmp_path / "oakmere", OAKMERE)])
+    Ingestor(store, max_file_bytes=100_000).ingest([write_tree(tmp_path / "oakmere", files)])
     return SessionPlanner(Retriever(store, min_relevance=0.05), store)
+
+
+@pytest.fixture
+def planner(tmp_path: Path, fake_settings: Settings) -> SessionPlanner:
+    return planner_over(tmp_path, fake_settings, OAKMERE)
+
+
+@pytest.fixture
+def planner_with_rooms(tmp_path: Path, fake_settings: Settings) -> SessionPlanner:
+    return planner_over(tmp_path, fake_settings, OAKMERE | SPACES)
 
 
 def test_plan_is_cut_to_the_format_limit_and_says_why(planner: SessionPlanner) -> None:
@@ -160,6 +183,68 @@ def test_exports_are_markdown_and_a_calendar_invitation(planner: SessionPlanner)
     undated = planner.plan(parse_request("tech talk about Terraform", planner.known_formats()))
     with pytest.raises(ValueError, match="no date"):
         session_plan_ics(undated)
+
+
+ROOMS_RULE = "Spaces hold at most: Harbor Room 24 people, Nook 12 people, Quarry Hall 80 people."
+
+
+@pytest.mark.parametrize(
+    ("request_text", "room"),
+    [
+        ("a hands-on lab on spreadsheets for 10 people", "Nook (12 people)"),
+        ("a hands-on lab on spreadsheets for 13 people", "Harbor Room (24 people)"),
+        ("a hands-on lab on spreadsheets for 60 people", "Quarry Hall (80 people)"),
+    ],
+)
+def test_the_smallest_room_that_holds_everyone_is_chosen_from_the_listing(
+    planner_with_rooms: SessionPlanner, request_text: str, room: str
+) -> None:
+    plan = planner_with_rooms.plan(parse_request(request_text, planner_with_rooms.known_formats()))
+
+    assert plan.logistics[0].startswith(f"Room: the {room} is the smallest that holds")
+    assert plan.logistics[0].endswith(ROOMS_RULE)
+    assert (ROOMS_RULE, "playbooks/booking-spaces.md") in {(r.text, r.source) for r in plan.rules}
+    assert "playbooks/booking-spaces.md" in [s.source for s in plan.sources]
+
+
+def test_a_room_is_chosen_for_those_in_person_when_the_format_caps_the_room(
+    planner_with_rooms: SessionPlanner,
+) -> None:
+    # A tech talk holds 20 in the room and streams the rest: 35 people need a room for 20.
+    plan = planner_with_rooms.plan(
+        parse_request(
+            "a tech talk about Terraform for 35 people", planner_with_rooms.known_formats()
+        )
+    )
+
+    assert plan.hybrid
+    assert plan.logistics[0].startswith(
+        "Room: the Harbor Room (24 people) is the smallest that holds 20"
+    )
+
+
+def test_no_room_large_enough_is_an_adjustment_with_the_largest_room(
+    planner_with_rooms: SessionPlanner,
+) -> None:
+    plan = planner_with_rooms.plan(
+        parse_request(
+            "a hands-on lab on spreadsheets for 95 people", planner_with_rooms.known_formats()
+        )
+    )
+
+    assert not any(line.startswith("Room:") for line in plan.logistics)
+    assert any(
+        a.startswith("No room holds 95 people: the largest is the Quarry Hall (80 people)")
+        for a in plan.adjustments
+    )
+    assert ROOMS_RULE in {r.text for r in plan.rules}
+
+
+def test_without_a_listing_of_rooms_no_room_is_named(planner: SessionPlanner) -> None:
+    plan = planner.plan(parse_request("a hands-on lab for 10 people", planner.known_formats()))
+
+    assert not any(line.startswith("Room:") for line in plan.logistics)
+    assert not any("No room holds" in a for a in plan.adjustments)
 
 
 def test_working_days_skip_weekends() -> None:
