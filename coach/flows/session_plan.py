@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from coach.domain import Passage, SourceRef
@@ -24,6 +25,13 @@ DEFAULT_AUDIENCE = 20
 DEFAULT_DURATION = 60
 HYBRID_QUERY = "hybrid and remote sessions: online moderator, captions, room kit"
 ROOMS_QUERY = "book a room: each room's capacity in people"
+GUEST_QUERY = "inviting an external guest speaker from outside the company: approvals, visitor"
+EXTERNAL_SPEAKER = re.compile(
+    r"\b(external|guest|outside speaker|from outside|(another|other) (company|organi[sz]ation))",
+    re.IGNORECASE,
+)
+# The format's playbook sets these; another playbook's sentence about them is cited, not applied.
+FORMAT_LIMITS = ("max_duration", "min_duration", "capacity", "per_facilitator")
 ACCESSIBILITY_QUERY = (
     "accessible and inclusive sessions: captions, slides in advance, dietary needs"
 )
@@ -133,6 +141,7 @@ class SessionPlanner:
         hybrid = request.hybrid or self._over_capacity(audience, rules, adjustments)
         if hybrid:
             rules += self._supporting_rules(HYBRID_QUERY, {playbook or ""})
+        rules += self._guest_rules(request, playbook)
         rules += [
             r
             for r in self._supporting_rules(ACCESSIBILITY_QUERY, {playbook or ""})
@@ -195,6 +204,21 @@ class SessionPlanner:
             )
             return int(shortest.value)
         return duration
+
+    def _guest_rules(self, request: SessionRequest, playbook: str | None) -> list[Rule]:
+        """An outside speaker brings the guest playbook's rules (approvals, contracts, visitor
+        registration), unless that playbook is already the format's own."""
+        if not EXTERNAL_SPEAKER.search(request.request):
+            return []
+        hits = self._retriever.relevant(
+            self._retriever.retrieve(GUEST_QUERY, 3, filters=Filters(kinds=("playbook",)))
+        )
+        if not hits or hits[0].source == playbook:
+            return []
+        return [
+            replace(r, kind="other", value=None) if r.kind in FORMAT_LIMITS else r
+            for r in rules_in(self._store.chunks_of(hits[0].source))
+        ]
 
     def _room_listing(self, rules: list[Rule]) -> Rule | None:
         """The playbook sentence that lists the rooms and their capacities, if one does."""

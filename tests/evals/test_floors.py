@@ -29,7 +29,7 @@ FLOORS = {
     "routing.ticket_now.bundled.accuracy": 0.98,
     "plans.session.bundled.schema_complete": 0.98,
     "plans.session.bundled.agenda_sums": 0.98,
-    "plans.session.bundled.constraints_carried": 0.95,
+    "plans.session.bundled.constraints_carried": 0.98,
     "plans.session.bundled.no_violation": 0.98,
     "plans.session.foreign.constraints_carried": 0.98,
     "plans.session.foreign.no_violation": 0.98,

@@ -82,6 +82,21 @@ SPACES = {
 }
 
 
+VISITORS = {
+    "playbooks/visiting-speakers.md": """\
+        ---
+        title: Hosting an external visiting speaker
+        ---
+        # Hosting an external visiting speaker
+
+        ## Rules
+        - An external speaker needs approval from Learning Ops at least 4 weeks before the date.
+        - A visiting talk lasts at most 50 minutes.
+        - Register the visitor at reception at least 2 working days before the visit.
+        """,
+}
+
+
 def planner_over(tmp_path: Path, settings: Settings, files: dict[str, str]) -> SessionPlanner:
     embedder = HashingEmbeddings()
     store = KnowledgeStore(
@@ -183,6 +198,43 @@ def test_exports_are_markdown_and_a_calendar_invitation(planner: SessionPlanner)
     undated = planner.plan(parse_request("tech talk about Terraform", planner.known_formats()))
     with pytest.raises(ValueError, match="no date"):
         session_plan_ics(undated)
+
+
+@pytest.fixture
+def planner_with_visitors(tmp_path: Path, fake_settings: Settings) -> SessionPlanner:
+    return planner_over(tmp_path, fake_settings, OAKMERE | VISITORS)
+
+
+def test_a_speaker_from_outside_brings_the_guest_playbooks_deadlines(
+    planner_with_visitors: SessionPlanner,
+) -> None:
+    text = "a tech talk about Terraform by a speaker from another company on 2027-03-10"
+
+    plan = planner_with_visitors.plan(parse_request(text, planner_with_visitors.known_formats()))
+
+    assert plan.format == "tech-talk"
+    assert (
+        "By Wed 10 Feb 2027: An external speaker needs approval from Learning Ops at least "
+        "4 weeks before the date." in plan.logistics
+    )
+    assert (
+        "By Mon 08 Mar 2027: Register the visitor at reception at least 2 working days before "
+        "the visit." in plan.logistics
+    )
+    # The guest playbook's length is cited; the format's own limit still sets the length.
+    assert plan.duration_minutes == 25
+    assert ("A visiting talk lasts at most 50 minutes.", "other") in {
+        (r.text, r.kind) for r in plan.rules
+    }
+    assert "playbooks/visiting-speakers.md" in [s.source for s in plan.sources]
+
+
+def test_an_internal_speaker_gets_no_guest_rules(planner_with_visitors: SessionPlanner) -> None:
+    text = "a tech talk about Terraform on 2027-03-10"
+
+    plan = planner_with_visitors.plan(parse_request(text, planner_with_visitors.known_formats()))
+
+    assert not any("approval" in r.text for r in plan.rules)
 
 
 ROOMS_RULE = "Spaces hold at most: Harbor Room 24 people, Nook 12 people, Quarry Hall 80 people."
