@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -82,20 +83,36 @@ class SessionPlan:
 
 def subtract(date: dt.date, amount: float, unit: str) -> dt.date:
     """`date` moved back by a lead time; working days skip weekends."""
-    count = int(amount)
+    return _shift(date, -int(amount), unit)
+
+
+def add(date: dt.date, amount: float, unit: str) -> dt.date:
+    """`date` moved forward by a lead time; working days skip weekends."""
+    return _shift(date, int(amount), unit)
+
+
+def _shift(date: dt.date, count: int, unit: str) -> dt.date:
     if unit.startswith("working") or unit.startswith("business"):
-        while count:
-            date -= dt.timedelta(days=1)
-            count -= date.weekday() < 5
+        step = dt.timedelta(days=1 if count > 0 else -1)
+        remaining = abs(count)
+        while remaining:
+            date += step
+            remaining -= date.weekday() < 5
         return date
     days = {"day": 1, "week": 7, "month": 30}.get(unit.split()[-1], 1)
-    return date - dt.timedelta(days=count * days)
+    return date + dt.timedelta(days=count * days)
 
 
 class SessionPlanner:
-    def __init__(self, retriever: Retriever, store: KnowledgeStore) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        store: KnowledgeStore,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
         self._retriever = retriever
         self._store = store
+        self._today = today
 
     def known_formats(self) -> set[str]:
         return self._store.metadata_values("format")
@@ -147,6 +164,8 @@ class SessionPlanner:
             for r in self._supporting_rules(ACCESSIBILITY_QUERY, {playbook or ""})
             if r.kind in ("lead_time", "other")
         ][:4]
+        if request.date:
+            self._check_lead_times(request.date, rules, adjustments)
         room = self._room(audience, rules, adjustments)
         rules = _unique(rules + ([room[0]] if room else []))
         similar = find_past_sessions(
@@ -204,6 +223,30 @@ class SessionPlanner:
             )
             return int(shortest.value)
         return duration
+
+    def _check_lead_times(self, date: dt.date, rules: list[Rule], adjustments: list[str]) -> None:
+        """Say which deadlines have already passed, and the first date that meets them all."""
+        today = self._today()
+        if date < today:
+            adjustments.append(f"{date:%a %d %b %Y} has already passed: choose a new date.")
+            return
+        lead_times = [
+            (r, r.value, r.unit)
+            for r in rules
+            if r.kind in ("lead_time", "approval") and r.value and r.unit
+        ]
+        late = [(r, v, u) for r, v, u in lead_times if subtract(date, v, u) < today]
+        for rule, value, unit in late:
+            adjustments.append(
+                f"Too late: “{rule.text}” ({rule.title}) was due by "
+                f"{subtract(date, value, unit):%a %d %b %Y}."
+            )
+        if late:
+            earliest = max(add(today, value, unit) for _, value, unit in late)
+            adjustments.append(
+                f"The first date that meets every lead time is {earliest:%a %d %b %Y}: move the "
+                "session, or ask Learning Ops for an exception."
+            )
 
     def _guest_rules(self, request: SessionRequest, playbook: str | None) -> list[Rule]:
         """An outside speaker brings the guest playbook's rules (approvals, contracts, visitor

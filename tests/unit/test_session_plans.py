@@ -9,7 +9,7 @@ import pytest
 
 from coach.flows.export import session_plan_ics, session_plan_markdown
 from coach.flows.requests import parse_request
-from coach.flows.session_plan import SessionPlanner, subtract
+from coach.flows.session_plan import SessionPlanner, add, subtract
 from coach.providers.embeddings import EmbeddingIdentity
 from coach.providers.fakes import HashingEmbeddings
 from coach.retrieval import Retriever
@@ -97,7 +97,12 @@ VISITORS = {
 }
 
 
-def planner_over(tmp_path: Path, settings: Settings, files: dict[str, str]) -> SessionPlanner:
+def planner_over(
+    tmp_path: Path,
+    settings: Settings,
+    files: dict[str, str],
+    today: dt.date = dt.date(2027, 1, 4),
+) -> SessionPlanner:
     embedder = HashingEmbeddings()
     store = KnowledgeStore(
         chroma_client(settings),
@@ -106,7 +111,7 @@ def planner_over(tmp_path: Path, settings: Settings, files: dict[str, str]) -> S
         EmbeddingIdentity(embedder.name, embedder.dimension),
     )
     Ingestor(store, max_file_bytes=100_000).ingest([write_tree(tmp_path / "oakmere", files)])
-    return SessionPlanner(Retriever(store, min_relevance=0.05), store)
+    return SessionPlanner(Retriever(store, min_relevance=0.05), store, today=lambda: today)
 
 
 @pytest.fixture
@@ -299,7 +304,42 @@ def test_without_a_listing_of_rooms_no_room_is_named(planner: SessionPlanner) ->
     assert not any("No room holds" in a for a in plan.adjustments)
 
 
+def test_deadlines_already_passed_are_named_with_the_first_date_that_meets_them(
+    tmp_path: Path, fake_settings: Settings
+) -> None:
+    planner = planner_over(tmp_path, fake_settings, OAKMERE, today=dt.date(2027, 3, 1))
+
+    plan = planner.plan(parse_request("tech talk about Terraform on 2027-03-04", set()))
+
+    assert (
+        "Too late: “Announce a tech talk at least 1 week before.” (Giving a tech talk) was due "
+        "by Thu 25 Feb 2027." in plan.adjustments
+    )
+    assert not any("Harbor Room" in a for a in plan.adjustments)  # due today: still possible
+    assert any(
+        a.startswith("The first date that meets every lead time is Mon 08 Mar 2027")
+        for a in plan.adjustments
+    )
+
+
+def test_a_date_in_the_past_is_named(tmp_path: Path, fake_settings: Settings) -> None:
+    planner = planner_over(tmp_path, fake_settings, OAKMERE, today=dt.date(2027, 3, 20))
+
+    plan = planner.plan(parse_request("tech talk about Terraform on 2027-03-10", set()))
+
+    assert "Wed 10 Mar 2027 has already passed: choose a new date." in plan.adjustments
+    assert not any(a.startswith("Too late") for a in plan.adjustments)
+
+
+def test_a_plan_in_good_time_has_no_lateness(planner: SessionPlanner) -> None:
+    plan = planner.plan(parse_request("tech talk about Terraform on 2027-03-10", set()))
+
+    assert not any("Too late" in a or "already passed" in a for a in plan.adjustments)
+
+
 def test_working_days_skip_weekends() -> None:
     assert subtract(dt.date(2027, 3, 8), 1, "working day") == dt.date(2027, 3, 5)
     assert subtract(dt.date(2027, 3, 10), 10, "working day") == dt.date(2027, 2, 24)
     assert subtract(dt.date(2027, 3, 10), 2, "week") == dt.date(2027, 2, 24)
+    assert add(dt.date(2027, 3, 5), 1, "working day") == dt.date(2027, 3, 8)
+    assert add(dt.date(2027, 3, 1), 1, "week") == dt.date(2027, 3, 8)
