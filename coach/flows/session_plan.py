@@ -31,6 +31,8 @@ EXTERNAL_SPEAKER = re.compile(
     r"\b(external|guest|outside speaker|from outside|(another|other) (company|organi[sz]ation))",
     re.IGNORECASE,
 )
+# "above EUR 500", "if you no longer need it": rules that bind only some sessions.
+CONDITIONAL = re.compile(r"\b(if|above|over|more than|unless)\b", re.IGNORECASE)
 # The format's playbook sets these; another playbook's sentence about them is cited, not applied.
 FORMAT_LIMITS = ("max_duration", "min_duration", "capacity", "per_facilitator")
 ACCESSIBILITY_QUERY = (
@@ -225,7 +227,9 @@ class SessionPlanner:
         return duration
 
     def _check_lead_times(self, date: dt.date, rules: list[Rule], adjustments: list[str]) -> None:
-        """Say which deadlines have already passed, and the first date that meets them all."""
+        """Say which deadlines have already passed, and the first date that meets them all.
+        A conditional rule ("an honorarium above EUR 500 needs...") is named as such and does
+        not move that date: it may not apply to this session."""
         today = self._today()
         if date < today:
             adjustments.append(f"{date:%a %d %b %Y} has already passed: choose a new date.")
@@ -237,12 +241,14 @@ class SessionPlanner:
         ]
         late = [(r, v, u) for r, v, u in lead_times if subtract(date, v, u) < today]
         for rule, value, unit in late:
+            lead = "If it applies, too late" if CONDITIONAL.search(rule.text) else "Too late"
             adjustments.append(
-                f"Too late: “{rule.text}” ({rule.title}) was due by "
+                f"{lead}: “{rule.text}” ({rule.title}) was due by "
                 f"{subtract(date, value, unit):%a %d %b %Y}."
             )
-        if late:
-            earliest = max(add(today, value, unit) for _, value, unit in late)
+        binding = [(v, u) for r, v, u in late if not CONDITIONAL.search(r.text)]
+        if binding:
+            earliest = max(add(today, value, unit) for value, unit in binding)
             adjustments.append(
                 f"The first date that meets every lead time is {earliest:%a %d %b %Y}: move the "
                 "session, or ask Learning Ops for an exception."

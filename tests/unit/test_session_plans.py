@@ -93,6 +93,7 @@ VISITORS = {
         - An external speaker needs approval from Learning Ops at least 4 weeks before the date.
         - A visiting talk lasts at most 50 minutes.
         - Register the visitor at reception at least 2 working days before the visit.
+        - A fee above EUR 500 needs finance approval at least 8 weeks before the date.
         """,
 }
 
@@ -320,6 +321,24 @@ def test_deadlines_already_passed_are_named_with_the_first_date_that_meets_them(
         a.startswith("The first date that meets every lead time is Mon 08 Mar 2027")
         for a in plan.adjustments
     )
+
+
+def test_a_missed_conditional_deadline_is_named_as_such_and_does_not_move_the_date(
+    tmp_path: Path, fake_settings: Settings
+) -> None:
+    planner = planner_over(tmp_path, fake_settings, OAKMERE | VISITORS, today=dt.date(2027, 2, 1))
+    text = "a tech talk about Terraform by a speaker from another company on 2027-03-10"
+
+    plan = planner.plan(parse_request(text, planner.known_formats()))
+
+    assert (
+        "If it applies, too late: “A fee above EUR 500 needs finance approval at least 8 weeks "
+        "before the date.” (Hosting an external visiting speaker) was due by Wed 13 Jan 2027."
+        in plan.adjustments
+    )
+    # Only the unconditional 4-week approval (due Wed 10 Feb) is still ahead: no new date.
+    assert not any(a.startswith("The first date") for a in plan.adjustments)
+    assert not any(a.startswith("Too late") for a in plan.adjustments)
 
 
 def test_a_date_in_the_past_is_named(tmp_path: Path, fake_settings: Settings) -> None:
