@@ -130,11 +130,15 @@ class SessionPlanner:
         relevant = self._retriever.relevant(passages)
         return (relevant[0].source if relevant else None), passages
 
-    def _supporting_rules(self, query: str, exclude: set[str]) -> list[Rule]:
+    def _relevant_playbooks(self, query: str) -> list[str]:
+        """The playbooks (best first, each once) among the top passages for `query`."""
         hits = self._retriever.relevant(
             self._retriever.retrieve(query, 3, filters=Filters(kinds=("playbook",)))
         )
-        source = next((p.source for p in hits if p.source not in exclude), None)
+        return list(dict.fromkeys(p.source for p in hits))
+
+    def _supporting_rules(self, query: str, exclude: set[str]) -> list[Rule]:
+        source = next((s for s in self._relevant_playbooks(query) if s not in exclude), None)
         return rules_in(self._store.chunks_of(source)) if source else []
 
     def plan(self, request: SessionRequest) -> SessionPlan:
@@ -168,8 +172,8 @@ class SessionPlanner:
         ][:4]
         if request.date:
             self._check_lead_times(request.date, rules, adjustments)
-        room = self._room(audience, rules, adjustments)
-        rules = _unique(rules + ([room[0]] if room else []))
+        room_listing, room = self._room(audience, rules, adjustments)
+        rules = _unique(rules + ([room_listing] if room_listing else []))
         similar = find_past_sessions(
             self._retriever, self._store, f"{topic} {_label(format_name)}", limit=3
         )
@@ -186,8 +190,7 @@ class SessionPlanner:
             hybrid=hybrid,
             objectives=_objectives(topic),
             agenda=build_agenda(format_name, duration, topic, rules),
-            logistics=([room[1]] if room and room[1] else [])
-            + _logistics(request.date, audience, hybrid, rules),
+            logistics=([room] if room else []) + _logistics(request.date, audience, hybrid, rules),
             rules=rules,
             adjustments=adjustments,
             assumptions=assumptions,
@@ -239,19 +242,22 @@ class SessionPlanner:
             for r in rules
             if r.kind in ("lead_time", "approval") and r.value and r.unit
         ]
-        late = [(r, v, u) for r, v, u in lead_times if subtract(date, v, u) < today]
-        for rule, value, unit in late:
-            lead = "If it applies, too late" if CONDITIONAL.search(rule.text) else "Too late"
+        first_dates = []  # for each binding rule missed, the first date that meets it
+        for rule, value, unit in lead_times:
+            due = subtract(date, value, unit)
+            if due >= today:
+                continue
+            conditional = CONDITIONAL.search(rule.text)
+            lead = "If it applies, too late" if conditional else "Too late"
             adjustments.append(
-                f"{lead}: “{rule.text}” ({rule.title}) was due by "
-                f"{subtract(date, value, unit):%a %d %b %Y}."
+                f"{lead}: “{rule.text}” ({rule.title}) was due by {due:%a %d %b %Y}."
             )
-        binding = [(v, u) for r, v, u in late if not CONDITIONAL.search(r.text)]
-        if binding:
-            earliest = max(add(today, value, unit) for value, unit in binding)
+            if not conditional:
+                first_dates.append(add(today, value, unit))
+        if first_dates:
             adjustments.append(
-                f"The first date that meets every lead time is {earliest:%a %d %b %Y}: move the "
-                "session, or ask Learning Ops for an exception."
+                f"The first date that meets every lead time is {max(first_dates):%a %d %b %Y}: "
+                "move the session, or ask Learning Ops for an exception."
             )
 
     def _guest_rules(self, request: SessionRequest, playbook: str | None) -> list[Rule]:
@@ -259,22 +265,17 @@ class SessionPlanner:
         registration), unless that playbook is already the format's own."""
         if not EXTERNAL_SPEAKER.search(request.request):
             return []
-        hits = self._retriever.relevant(
-            self._retriever.retrieve(GUEST_QUERY, 3, filters=Filters(kinds=("playbook",)))
-        )
-        if not hits or hits[0].source == playbook:
+        playbooks = self._relevant_playbooks(GUEST_QUERY)
+        if not playbooks or playbooks[0] == playbook:
             return []
         return [
             replace(r, kind="other", value=None) if r.kind in FORMAT_LIMITS else r
-            for r in rules_in(self._store.chunks_of(hits[0].source))
+            for r in rules_in(self._store.chunks_of(playbooks[0]))
         ]
 
     def _room_listing(self, rules: list[Rule]) -> Rule | None:
         """The playbook sentence that lists the rooms and their capacities, if one does."""
-        hits = self._retriever.relevant(
-            self._retriever.retrieve(ROOMS_QUERY, 3, filters=Filters(kinds=("playbook",)))
-        )
-        for source in [None, *dict.fromkeys(p.source for p in hits)]:
+        for source in [None, *self._relevant_playbooks(ROOMS_QUERY)]:
             candidates = rules if source is None else rules_in(self._store.chunks_of(source))
             listing = next((r for r in candidates if room_capacities(r.text)), None)
             if listing:
@@ -283,12 +284,12 @@ class SessionPlanner:
 
     def _room(
         self, audience: int, rules: list[Rule], adjustments: list[str]
-    ) -> tuple[Rule, str | None] | None:
-        """The rooms' listing and the smallest room that holds the people in the room (None,
-        with an adjustment, when none does)."""
+    ) -> tuple[Rule | None, str | None]:
+        """The rooms' listing, if a playbook has one, and the smallest room that holds the
+        people in the room (None, with an adjustment, when none does)."""
         listing = self._room_listing(rules)
         if listing is None:
-            return None
+            return None, None
         # Above the format's in-person limit the plan goes hybrid or caps registration (see
         # _over_capacity): either way only that many are in the room.
         capacity = first(rules, "capacity")
