@@ -127,6 +127,25 @@ def read_profile_file(root: Path) -> OrganisationProfile | None:
     return parse_profile(path.read_text(encoding="utf-8"), origin=str(path))
 
 
+def saved_profile_path(data_dir: Path) -> Path:
+    return data_dir / "profile.json"
+
+
+def with_overrides(
+    profile: OrganisationProfile, overrides: dict[str, str | None]
+) -> OrganisationProfile:
+    """`profile` with the names and contacts settings give (e.g. COACH_TEAM_NAME) instead."""
+    changes: dict[str, Any] = {}
+    for role in ("team", "hr", "wellbeing"):
+        name, contact = overrides.get(f"{role}_name"), overrides.get(f"{role}_contact")
+        if name or contact:
+            current: Contact = getattr(profile, role)
+            changes[role] = Contact(name or current.name, contact or current.contact, "settings")
+    if currency := overrides.get("currency"):
+        changes["currency"] = currency.upper()
+    return replace(profile, **changes)
+
+
 def save_profile(profile: OrganisationProfile, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
