@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from coach.reading.reader import read_text
-
 from coach.reading.rules import Rule
 from evals.datasets import DATA_DIR
 from knowledge.loaders import load_html

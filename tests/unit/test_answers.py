@@ -54,7 +54,8 @@ def test_a_question_the_passages_do_not_answer_is_not_answered() -> None:
 def test_a_sentence_from_a_list_of_mistakes_does_not_answer() -> None:
     advice = Passage(
         "2", "guides/food.md", "Food", "playbook",
-        "Food — Common mistakes\n\nOrdering catering 2 days before.", 0.8, section="Common mistakes",
+        "Food — Common mistakes\n\nOrdering catering 2 days before.", 0.8,
+        section="Common mistakes",
     )  # fmt: skip
     rule = _passage("Order catering at least 5 working days before the session.", "Food")
     assert _answer("How far ahead do I order catering?", advice, rule).startswith(
@@ -70,9 +71,7 @@ def test_a_supported_draft_is_kept_and_an_unsupported_sentence_dropped() -> None
 
 
 def test_a_draft_that_says_the_opposite_is_not_supported() -> None:
-    kept, _ = supported_draft(
-        "Outside experts get access to internal systems.", [GUESTS], EMBEDDER
-    )
+    kept, _ = supported_draft("Outside experts get access to internal systems.", [GUESTS], EMBEDDER)
     assert kept == []
 
 
