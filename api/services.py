@@ -68,6 +68,7 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         wording=wording,
         generate_answers=settings.generates_answers,
         min_answer_similarity=settings.min_answer_similarity,
+        min_answer_standout=settings.min_answer_standout,
     )
     return Services(
         settings=settings,

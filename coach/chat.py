@@ -11,7 +11,7 @@ from langchain_core.language_models import BaseChatModel
 
 from coach.answers import Answer, extractive, generated, nearest_topic, source_refs
 from coach.domain import Handoff, NewTicket, Passage, Reply, TicketUpdate, Turn
-from coach.extractive import MIN_SIMILARITY, Extraction, extract
+from coach.extractive import MIN_SIMILARITY, MIN_STANDOUT, Extraction, extract
 from coach.flows.coaching import Coaching
 from coach.intents import Decision, TurnClassifier, is_affirmative
 from coach.messages import TICKET_UPDATE, Wording
@@ -60,6 +60,7 @@ class ChatService:
         wording: Wording | None = None,
         generate_answers: bool = True,
         min_answer_similarity: float = MIN_SIMILARITY,
+        min_answer_standout: float = MIN_STANDOUT,
     ) -> None:
         self._retriever = retriever
         self._model = chat_model
@@ -75,6 +76,7 @@ class ChatService:
         # nothing a sentence of the documents does not say, and may say something false.
         self._generate = generate_answers
         self._min_similarity = min_answer_similarity
+        self._min_standout = min_answer_standout
 
     def chat(
         self, message: str, conversation_id: str | None = None, owner: str = "local"
@@ -149,7 +151,9 @@ class ChatService:
         self, asked: str, passages: list[Passage], history: list[Turn], decision: Decision
     ) -> Generator[Token, None, Reply]:
         question = analyse(asked)
-        extraction = extract(question, passages, self._retriever.embeddings, self._min_similarity)
+        extraction = extract(
+            question, passages, self._retriever.embeddings, self._min_similarity, self._min_standout
+        )
         if decision.route == "learning_ops":
             # The coach can't grant this: what the documents say, then the offer of a person.
             reason = self._wording.reason(decision.label)

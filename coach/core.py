@@ -59,6 +59,7 @@ def build_core(
     store: KnowledgeStore | None = None,
     chat_model: BaseChatModel | None = None,
     profile: OrganisationProfile | None = None,
+    router: TurnClassifier | None = None,
 ) -> CoachCore:
     store = store or open_store(settings)
     profile = profile or load_profile(settings)
@@ -71,7 +72,7 @@ def build_core(
         store=store,
         retriever=retriever,
         chat_model=chat_model or build_chat_model(settings),
-        router=TurnClassifier(store.embeddings),
+        router=router or TurnClassifier(store.embeddings),
         coaching=Coaching(retriever, store, profile),
         profile=profile,
     )

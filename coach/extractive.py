@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,7 +30,12 @@ from coach.text import content_words, cosine, stem
 # Calibrated on the development questions (bundled knowledge, odd ids; the development
 # organisation); see evals/README.md for the figures on the held-out sets.
 MIN_SIMILARITY = 0.45  # best candidate's similarity to the question, below which: not answered
-MIN_COVERAGE = 0.5  # share of the question's distinctive words the answer's passage must have
+# How far the best candidate must stand out from the typical candidate (the median of the 15
+# closest): a question the library answers has one sentence that fits far better than the
+# rest; one it does not answer finds many sentences about equally near.
+MIN_STANDOUT = 0.15
+STANDOUT_POOL = 15
+MIN_COVERAGE = 0.2  # share of the question's distinctive words the answer's passage must have
 SHAPE_BONUS = 0.12
 LEXICAL_WEIGHT = 0.25
 PREFERRED_KIND_BONUS = 0.06
@@ -168,6 +174,7 @@ def extract(
     passages: Sequence[Passage],
     embeddings: Embeddings,
     min_similarity: float = MIN_SIMILARITY,
+    min_standout: float = MIN_STANDOUT,
 ) -> Extraction:
     """The best answering sentence of `passages` (best first), and whether it answers."""
     preferred = "session_note" if question.about_the_past else "playbook"
@@ -198,8 +205,11 @@ def extract(
     best = scored[0]
     rarity = _rarity(passages)
     covered = coverage(question.text, best.passage, rarity)
+    nearest = sorted((c.similarity for c in scored), reverse=True)[:STANDOUT_POOL]
+    standout = best.similarity - statistics.median(nearest)
     answerable = (
         best.similarity >= min_similarity
+        and standout >= min_standout
         and covered >= MIN_COVERAGE
         and (best.fits_shape or question.shape in ("yesno", "how", "other"))
     )

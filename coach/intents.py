@@ -215,16 +215,21 @@ def is_affirmative(message: str) -> bool:
 class TurnClassifier:
     """Nearest labelled examples (k=3, similarity-weighted vote)."""
 
-    def __init__(self, embeddings: Embeddings) -> None:
+    def __init__(
+        self, embeddings: Embeddings, examples: dict[Label, list[str]] | None = None
+    ) -> None:
         self._embeddings = embeddings
-        self._labels: list[Label] = [label for label, texts in EXAMPLES.items() for _ in texts]
+        self._examples = examples or EXAMPLES
+        self._labels: list[Label] = [
+            label for label, texts in self._examples.items() for _ in texts
+        ]
         self._vectors: list[list[float]] | None = None
         self._lock = threading.Lock()
 
     def _example_vectors(self) -> list[list[float]]:
         with self._lock:  # embedded once, even when the warm-up and a first turn race
             if self._vectors is None:
-                texts = [t for texts in EXAMPLES.values() for t in texts]
+                texts = [t for texts in self._examples.values() for t in texts]
                 self._vectors = self._embeddings.embed_documents(texts)
             return self._vectors
 

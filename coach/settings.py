@@ -86,6 +86,14 @@ class Settings(BaseSettings):
         "to a question to answer it; below, the coach says the library does not cover it. "
         "Calibrated for the bundled embedding model.",
     )
+    min_answer_standout: float = Field(
+        default=0.15,
+        ge=0.0,
+        le=1.0,
+        description="How much the best sentence must stand out from the typical retrieved "
+        "sentence (the median of the 15 closest) to answer: many sentences about equally near "
+        "mean the library does not answer the question. Calibrated for the bundled model.",
+    )
     max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
 
     api_keys: SecretStr | None = Field(

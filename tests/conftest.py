@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from coach.core import CoachCore, build_core
+from coach.intents import TurnClassifier
 from coach.providers.embeddings import EmbeddingIdentity
 from coach.providers.fakes import HashingEmbeddings, ScriptedChatModel
 from coach.settings import Settings, prepare_offline_environment
 from coach.store import KnowledgeStore, chroma_client
 from knowledge.ingest import Ingestor
+from tests.fakes import TEST_EXAMPLES
 
 prepare_offline_environment()
 
@@ -99,6 +101,7 @@ def fake_settings(tmp_path: Path) -> Settings:
         min_relevance=0.2,
         # The bag-of-words fake embedder is less generous than a neural one.
         min_answer_similarity=0.2,
+        min_answer_standout=0.0,
     )
 
 
@@ -129,4 +132,9 @@ def scripted_model() -> ScriptedChatModel:
 def make_core(
     fake_settings: Settings, indexed_store: KnowledgeStore, scripted_model: ScriptedChatModel
 ) -> Callable[[], CoachCore]:
-    return lambda: build_core(fake_settings, store=indexed_store, chat_model=scripted_model)
+    return lambda: build_core(
+        fake_settings,
+        store=indexed_store,
+        chat_model=scripted_model,
+        router=TurnClassifier(indexed_store.embeddings, TEST_EXAMPLES),
+    )

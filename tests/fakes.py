@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from coach.domain import NewTicket, Reply, TicketUpdate, Turn
+from coach.intents import Label
 from coach.ports import UnknownConversationError
 
 
@@ -50,3 +51,31 @@ class MemoryTicketDesk:
 
     def updates_for(self, conversation_id: str) -> list[TicketUpdate]:
         return self.pending_updates.pop(conversation_id, [])
+
+
+# Labelled examples for the turn classifier in unit tests, whose fake embedder compares words
+# (a bag of words): the product's own examples are tuned for a neural embedder.
+TEST_EXAMPLES: dict[Label, list[str]] = {
+    "plan_learning": ["Help me plan my learning", "Make me a learning plan for the next weeks"],
+    "organise_session": [
+        "I want to organise a brown-bag session",
+        "Draft a session plan for a workshop",
+        "Plan a session for people",
+    ],
+    "find_people": ["Who has run a session on this before?", "Has anyone hosted this?"],
+    "practice_question": [
+        "How long can a brown-bag last?",
+        "How many minutes is a session?",
+        "When should I book the room?",
+        "What is the learning budget?",
+    ],
+    "out_of_scope": ["Tell me a joke", "What is the weather like?"],
+    "person": ["I want to talk to a person", "Can I speak to a human?"],
+    "policy_exception": [
+        "Can I get an exception to the learning budget policy?",
+        "I need more than the annual budget allows",
+    ],
+    "accommodation": ["I need a sign language interpreter", "An attendee needs captions"],
+    "hr": ["I have a conflict with my manager", "A complaint about my contract"],
+    "wellbeing": ["I feel burned out and overwhelmed", "I am stressed and cannot cope"],
+}

@@ -41,6 +41,7 @@ def service(
         conversations=conversations,
         tickets=tickets,
         min_answer_similarity=0.2,
+        min_answer_standout=0.0,
     )
 
 
@@ -197,6 +198,7 @@ def test_injected_document_cannot_reach_the_model_or_open_a_ticket(
         conversations=conversations,
         tickets=tickets,
         min_answer_similarity=0.2,
+        min_answer_standout=0.0,
     )
     scripted_model.enqueue(lambda messages: messages[-1].text)  # a model that parrots its input
     reply = service.chat("How long should a brown-bag be?").reply
@@ -253,6 +255,7 @@ def test_a_model_that_hangs_is_abandoned_for_the_documents_and_an_offer(
         retriever=core.retriever, chat_model=slow, router=core.router, coaching=core.coaching,
         conversations=conversations, tickets=tickets, first_token_seconds=0.2,
         min_answer_similarity=0.2,
+        min_answer_standout=0.0,
     )  # fmt: skip
     started = time.monotonic()
     reply = service.chat("How many minutes can a brown-bag last?").reply

@@ -175,6 +175,8 @@ def test_a_chat_turn_embeds_the_question_once(fake_settings: Settings, tmp_path:
         coaching=core.coaching,
         conversations=MemoryConversationLog(),
         tickets=MemoryTicketDesk(),
+        min_answer_similarity=fake_settings.min_answer_similarity,
+        min_answer_standout=fake_settings.min_answer_standout,
     )
     question = "How long should a brown-bag be?"
     outcome = chat.chat(question)
