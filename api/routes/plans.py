@@ -11,7 +11,7 @@ from api.plans import Record
 from api.schemas import LearningPlanCreate, PlanPublic, SessionPlanCreate, SourcePublic
 from coach.flows.export import session_plan_ics, session_plan_markdown
 from coach.flows.learning_plan import learning_plan_markdown
-from coach.flows.requests import parse_request
+from coach.flows.requests import clamp_notes, parse_request
 from coach.ports import UnknownConversationError
 
 router = APIRouter(tags=["plans"])
@@ -52,6 +52,8 @@ def create_session_plan(
         exclude_none=True,
     )
     plan = planner.plan(replace(request, **explicit))
+    if notes := clamp_notes(body.request):  # numbers read from the text, out of bounds
+        plan = replace(plan, adjustments=[*notes, *plan.adjustments])
     try:
         record = services.plans.save_session_plan(
             request=replace(request, **explicit).to_json(),

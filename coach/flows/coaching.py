@@ -8,11 +8,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from coach.answers import source_refs
+from coach.bounds import clamp_hours_per_week, clamp_weeks, read_number
 from coach.domain import Reply, SourceRef
 from coach.flows.export import session_plan_markdown
 from coach.flows.learning_plan import LearningPlanner, learning_plan_markdown
 from coach.flows.people import find_past_sessions, people_answer
-from coach.flows.requests import SessionRequest, parse_request
+from coach.flows.requests import SessionRequest, clamp_notes, parse_request
 from coach.flows.session_plan import SessionPlanner
 from coach.retrieval import Retriever
 from coach.store import KnowledgeStore
@@ -33,13 +34,30 @@ _SPAN = re.compile(r"(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(weeks?|months?)",
 
 
 def learning_request(text: str) -> tuple[float | None, int | None]:
-    """Hours a week and number of weeks, when the message states them."""
-    hours = float(m.group(1)) if (m := _HOURS.search(text)) else None
-    weeks = None
-    if span := _SPAN.search(text):
-        count = _NUMBER_WORDS.get(span.group(1).lower()) or int(span.group(1))
-        weeks = count * 4 if span.group(2).lower().startswith("month") else count
+    """Hours a week and number of weeks, when the message states them (within bounds)."""
+    hours, weeks, _ = bounded_learning_request(text)
     return hours, weeks
+
+
+def bounded_learning_request(text: str) -> tuple[float | None, int | None, list[str]]:
+    """Hours a week and weeks, clamped to the bounds of coach.bounds, and what was clamped."""
+    hours = weeks = None
+    notes: list[str] = []
+    if m := _HOURS.search(text):
+        clamped_hours = clamp_hours_per_week(read_number(m.group(1)))
+        hours, notes = clamped_hours.value, [*notes, *filter(None, [clamped_hours.note])]
+    if span := _SPAN.search(text):
+        count = _NUMBER_WORDS.get(span.group(1).lower()) or int(read_number(span.group(1)))
+        clamped_weeks = clamp_weeks(
+            count * 4 if span.group(2).lower().startswith("month") else count
+        )
+        weeks, notes = clamped_weeks.value, [*notes, *filter(None, [clamped_weeks.note])]
+    return hours, weeks, notes
+
+
+def with_notes(answer: str, notes: list[str]) -> str:
+    """The answer, first saying which numbers were out of bounds and what was used instead."""
+    return "".join(f"> {note}\n" for note in notes) + ("\n" if notes else "") + answer
 
 
 class Coaching:
@@ -70,16 +88,19 @@ class Coaching:
             return Reply(ASK_TOPIC, state=flow_state, kind="session_plan")
         plan = self.sessions.plan(request)
         return Reply(
-            session_plan_markdown(plan), plan.sources, state=flow_state, kind="session_plan"
+            with_notes(session_plan_markdown(plan), clamp_notes(message)),
+            plan.sources,
+            state=flow_state,
+            kind="session_plan",
         )
 
     def learning_plan(self, message: str) -> Reply:
-        hours, weeks = learning_request(message)
+        hours, weeks, notes = bounded_learning_request(message)
         plan = self.learning.plan(message, hours, weeks)
         sources = list(plan.resources) + [SourceRef(p.source, p.title) for p in plan.people]
         unique = list({s.source: s for s in sources}.values())
         return Reply(
-            learning_plan_markdown(plan),
+            with_notes(learning_plan_markdown(plan), notes),
             unique,
             state={"flow": "learning_plan"},
             kind="learning_plan",
