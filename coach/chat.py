@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Generator, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -157,15 +158,19 @@ class ChatService:
         embeddings = self._retriever.embeddings
         pieces: list[str] = []
         prompt = answer_messages(message, passages, history)
+        stream = with_deadlines(
+            lambda: (chunk.text for chunk in self._model.stream(prompt)),
+            first_token_seconds=self._first_token_seconds,
+            total_seconds=self._total_seconds,
+        )
         try:
-            for piece in with_deadlines(
-                lambda: (chunk.text for chunk in self._model.stream(prompt)),
-                first_token_seconds=self._first_token_seconds,
-                total_seconds=self._total_seconds,
-            ):
-                if piece:
-                    pieces.append(piece)
-                    yield Token(piece)
+            # Closed however this ends (a caller who stops reading included): that cancels
+            # the generation.
+            with closing(stream):
+                for piece in stream:
+                    if piece:
+                        pieces.append(piece)
+                        yield Token(piece)
         except Exception as error:  # down, too slow or broken: the documents still answer
             log.warning("chat model failed (%s); answering with quotes", error)
             answer = quote(message, passages, embeddings)
