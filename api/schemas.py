@@ -192,6 +192,16 @@ class DocumentList(BaseModel):
     documents: list[DocumentPublic]
 
 
+class FlaggedSentence(BaseModel):
+    source: str
+    title: str
+    sentence: str = Field(description="Kept and citable; marked as data, never quoted as advice.")
+
+
+class FlaggedList(BaseModel):
+    flagged: list[FlaggedSentence]
+
+
 class IngestResult(BaseModel):
     added: int
     updated: int

@@ -12,7 +12,7 @@ from coach.domain import Passage, SourceRef
 from coach.grounding import echoes, figures, sentences, ungrounded_codes, ungrounded_figures
 from coach.prompts import SYSTEM
 from coach.providers.query_cache import embed_sentences
-from coach.safety import REMOVED, neutralise
+from coach.safety import echoes_flagged, is_suspicious
 from coach.text import content_words, cosine
 
 _CITATION_MARK = re.compile(r"\s*\[(?:doc(?:ument)?\s*)?\d+\]", re.IGNORECASE)
@@ -64,7 +64,7 @@ def ground(
     text = tidy(draft)
     if (
         not text
-        or REMOVED in text
+        or echoes_flagged(text, [p.text for p in passages])
         or ungrounded_figures(text, passages)
         or ungrounded_codes(text, passages)
         or echoes(text, SYSTEM)
@@ -113,8 +113,8 @@ def best_sentences(
     candidates = [
         (sentence, passage)
         for passage in passages
-        for sentence in sentences(neutralise(_body(passage)))
-        if REMOVED not in sentence
+        for sentence in sentences(_body(passage))
+        if not is_suspicious(sentence)  # flagged text is data: never quoted as guidance
     ]
     if not candidates:
         return []

@@ -9,6 +9,7 @@ import gradio as gr
 import pandas as pd
 
 from api.escalations import InvalidTransitionError
+from api.review import flagged_sentences
 from api.services import Services
 from knowledge.library import UploadRejectedError
 from ui.render import inert
@@ -101,6 +102,14 @@ def build_ops_tab(services: Services, auth: SessionAuth) -> None:
                 lines.append(f"- Not indexed: {error}")
         return "\n".join(lines) or "Choose files first.", documents(request)
 
+    def flagged(request: gr.Request) -> pd.DataFrame:
+        require_ops(request)
+        rows = flagged_sentences(services.core.store)
+        return pd.DataFrame(
+            [[f.source, f.title, f.sentence] for f in rows],
+            columns=["Source", "Title", "Flagged sentence (kept; treated as data)"],
+        )
+
     def reindex(request: gr.Request) -> tuple[str, pd.DataFrame]:
         require_ops(request)
         report = services.library.sync()
@@ -158,6 +167,13 @@ def build_ops_tab(services: Services, auth: SessionAuth) -> None:
         library = gr.Dataframe(interactive=False, wrap=True, elem_id="library")
         upload_button.click(upload, [files, kind], [report, library])
         reindex_button.click(reindex, None, [report, library])
+        gr.Markdown(
+            "#### Flagged for review\nSentences that read as addressed to an assistant. They "
+            "stay searchable and citable; the coach treats them as data and never follows them."
+        )
+        review_button = gr.Button("Show flagged sentences", elem_id="flagged-refresh")
+        review_table = gr.Dataframe(interactive=False, wrap=True, elem_id="flagged")
+        review_button.click(flagged, None, review_table)
     with gr.Tab("Analytics"):
         refresh_stats = gr.Button("Refresh analytics", elem_id="analytics-refresh")
         summary = gr.Markdown(elem_id="analytics-summary")
