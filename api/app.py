@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit, RateLimiter, rate_limit
+from api.network import LocalModeGuard, TrustedProxyHeaders, parse_networks
 from api.routes import (
     analytics,
     chat,
@@ -83,6 +84,8 @@ def create_app(
 
     app.add_middleware(BodySizeLimit, limit_for=body_limit)
     app.add_middleware(ServedBy)
+    app.add_middleware(LocalModeGuard, local_mode=lambda: services.keys.local_mode)
+    app.add_middleware(TrustedProxyHeaders, trusted=parse_networks(settings.trusted_proxies))
 
     app.include_router(health.router)
     app.include_router(embed.router)

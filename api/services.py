@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from anyio import CapacityLimiter
+from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from api.analytics import AnalyticsService
@@ -48,7 +49,12 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
     upgrade_database(engine)
     sessions = make_session_factory(engine)
     conversations = SqlConversationLog(sessions)
-    webhook = settings.escalation_webhook_url
+    configured_hook = settings.escalation_webhook_url
+    webhook = (
+        configured_hook.get_secret_value()
+        if isinstance(configured_hook, SecretStr)
+        else configured_hook
+    )
     escalations = SqlEscalations(sessions, notify=webhook is not None)
     chat = ChatService(
         retriever=core.retriever,

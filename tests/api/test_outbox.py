@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy import select
 
 from api.app import create_app
@@ -18,6 +19,7 @@ from api.outbox import OutboxDeliverer
 from api.services import build_services
 from coach.core import CoachCore
 from coach.settings import Settings
+from tests.api.conftest import LOOPBACK
 
 
 class Receiver:
@@ -61,9 +63,11 @@ def receiver() -> Iterator[Receiver]:
 def test_delivery_retries_until_the_receiver_accepts(
     api_settings: Settings, make_core: Callable[[], CoachCore], receiver: Receiver
 ) -> None:
-    settings = api_settings.model_copy(update={"escalation_webhook_url": receiver.url})
+    settings = api_settings.model_copy(update={"escalation_webhook_url": SecretStr(receiver.url)})
     services = build_services(settings, core=make_core())
-    with TestClient(create_app(settings, services=services, with_ui=False)) as client:
+    with TestClient(
+        create_app(settings, services=services, with_ui=False), base_url=LOOPBACK
+    ) as client:
         services.outbox.stop()  # drive delivery by hand, with no waiting between attempts
         ticket = client.post(
             "/v1/escalations", json={"summary": "Budget", "reason": "Above limit"}
@@ -80,9 +84,11 @@ def test_delivery_retries_until_the_receiver_accepts(
 def test_nothing_is_lost_between_commit_and_delivery(
     api_settings: Settings, make_core: Callable[[], CoachCore], receiver: Receiver, tmp_path: Path
 ) -> None:
-    settings = api_settings.model_copy(update={"escalation_webhook_url": receiver.url})
+    settings = api_settings.model_copy(update={"escalation_webhook_url": SecretStr(receiver.url)})
     first = build_services(settings, core=make_core())
-    with TestClient(create_app(settings, services=first, with_ui=False)) as client:
+    with TestClient(
+        create_app(settings, services=first, with_ui=False), base_url=LOOPBACK
+    ) as client:
         first.outbox.stop()  # the process "dies" before it delivers anything
         client.post("/v1/escalations", json={"summary": "One", "reason": "r"})
         client.post("/v1/escalations", json={"summary": "Two", "reason": "r"})
@@ -104,10 +110,12 @@ def test_background_delivery_runs_with_the_app(
     api_settings: Settings, make_core: Callable[[], CoachCore]
 ) -> None:
     hook = Receiver(failures=0)
-    settings = api_settings.model_copy(update={"escalation_webhook_url": hook.url})
+    settings = api_settings.model_copy(update={"escalation_webhook_url": SecretStr(hook.url)})
     services = build_services(settings, core=make_core())
     try:
-        with TestClient(create_app(settings, services=services, with_ui=False)) as client:
+        with TestClient(
+            create_app(settings, services=services, with_ui=False), base_url=LOOPBACK
+        ) as client:
             client.post("/v1/escalations", json={"summary": "Live", "reason": "r"})
             for _ in range(100):
                 if hook.received:
