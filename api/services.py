@@ -15,6 +15,7 @@ from api.escalations import SqlEscalations
 from api.outbox import OutboxDeliverer
 from api.persistence import SqlConversationLog, SqlFeedback
 from api.plans import SqlPlans
+from api.web_sessions import WebSessions
 from coach.chat import ChatService
 from coach.core import CoachCore, build_core
 from coach.settings import Settings
@@ -35,6 +36,7 @@ class Services:
     keys: KeyRing
     outbox: OutboxDeliverer | None
     analytics: AnalyticsService
+    web_sessions: WebSessions
     searches: CapacityLimiter  # see Settings.concurrent_searches
     chats: CapacityLimiter  # see Settings.concurrent_chats
 
@@ -67,6 +69,7 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         first_token_seconds=settings.first_token_deadline,
         total_seconds=settings.llm_timeout_seconds,
     )
+    keys = KeyRing(configured_keys, sessions)
     return Services(
         settings=settings,
         core=core,
@@ -79,11 +82,12 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         ),
         plans=SqlPlans(sessions),
         feedback=SqlFeedback(sessions, conversations),
-        keys=KeyRing(configured_keys, sessions),
+        keys=keys,
         outbox=OutboxDeliverer(sessions, webhook, timeout=settings.webhook_timeout_seconds)
         if webhook
         else None,
         analytics=AnalyticsService(sessions, core),
+        web_sessions=WebSessions(sessions, keys, hours=settings.session_hours),
         searches=CapacityLimiter(settings.concurrent_searches),
         chats=CapacityLimiter(settings.concurrent_chats),
     )

@@ -94,8 +94,10 @@ def build_ops_tab(services: Services, auth: SessionAuth) -> None:
         lines = []
         for path in files or []:
             name = Path(path).name
+            data = Path(path).read_bytes()
+            Path(path).unlink(missing_ok=True)  # indexed from memory; no copy left behind
             try:
-                source, report = services.library.upload(name, Path(path).read_bytes(), kind)
+                source, report = services.library.upload(name, data, kind)
                 lines.append(f"- Indexed `{source}`.")
                 lines += [f"- Failed `{s}`: {why}" for s, why in report.failed.items()]
             except UploadRejectedError as error:

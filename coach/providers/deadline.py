@@ -6,7 +6,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 
 from coach.providers.cancel import cancellable
 
@@ -23,7 +23,7 @@ def with_deadlines(
     first_token_seconds: float,
     total_seconds: float,
     cancel: threading.Event | None = None,
-) -> Iterator[str]:
+) -> Generator[str, None, None]:
     """Pieces of `start()` as they arrive. Raises ModelTimeoutError when the first piece takes
     longer than `first_token_seconds` or the whole stream longer than `total_seconds`, and
     re-raises the provider's own error.
