@@ -25,6 +25,7 @@ from api.routes import (
     feedback,
     health,
     knowledge,
+    notifications,
     openai_compat,
     plans,
     retrieve,
@@ -107,6 +108,7 @@ def create_app(
         feedback,
         knowledge,
         analytics,
+        notifications,
     ):
         app.include_router(module.router, dependencies=guarded)
     app.include_router(openai_compat.router, dependencies=guarded)

@@ -9,6 +9,7 @@ import gradio as gr
 import pandas as pd
 
 from api.escalations import InvalidTransitionError
+from api.outbox import dead_letters
 from api.review import flagged_sentences
 from api.services import Services
 from knowledge.library import UploadRejectedError
@@ -112,6 +113,15 @@ def build_ops_tab(services: Services, auth: SessionAuth) -> None:
             columns=["Source", "Title", "Flagged sentence (kept; treated as data)"],
         )
 
+    def undelivered(request: gr.Request) -> pd.DataFrame:
+        require_ops(request)
+        rows = dead_letters(services.escalations._sessions)
+        return pd.DataFrame(
+            [[r.id, r.escalation_id, r.attempts, r.last_error or "", f"{r.dead_at:%Y-%m-%d %H:%M}"]
+             for r in rows],
+            columns=["Notification", "Ticket", "Attempts", "Last error", "Given up"],
+        )  # fmt: skip
+
     def reindex(request: gr.Request) -> tuple[str, pd.DataFrame]:
         require_ops(request)
         report = services.library.sync()
@@ -176,6 +186,14 @@ def build_ops_tab(services: Services, auth: SessionAuth) -> None:
         review_button = gr.Button("Show flagged sentences", elem_id="flagged-refresh")
         review_table = gr.Dataframe(interactive=False, wrap=True, elem_id="flagged")
         review_button.click(flagged, None, review_table)
+    with gr.Tab("Notifications"):
+        gr.Markdown(
+            "#### Undelivered ticket notifications\nThe webhook refused these until the coach "
+            "gave up; the tickets themselves are safe in the queue."
+        )
+        dead_button = gr.Button("Show dead letters", elem_id="dead-letters-refresh")
+        dead_table = gr.Dataframe(interactive=False, wrap=True, elem_id="dead-letters")
+        dead_button.click(undelivered, None, dead_table)
     with gr.Tab("Analytics"):
         refresh_stats = gr.Button("Refresh analytics", elem_id="analytics-refresh")
         summary = gr.Markdown(elem_id="analytics-summary")
