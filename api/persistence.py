@@ -66,6 +66,7 @@ class SqlConversationLog:
             "handoff": _handoff_json(reply.handoff),
             "state": dict(reply.state) if reply.state else None,
             "kind": reply.kind,
+            "path": reply.path,
         }
         with self._sessions.begin() as session:
             session.add(Message(conversation_id=conversation_id, role="user", content=message))

@@ -18,6 +18,8 @@ from api.plans import SqlPlans
 from api.web_sessions import WebSessions
 from coach.chat import ChatService
 from coach.core import CoachCore, build_core
+from coach.messages import Wording
+from coach.profile import with_overrides
 from coach.settings import Settings
 from knowledge.library import KnowledgeLibrary
 
@@ -47,6 +49,10 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         settings.api_keys.get_secret_value() if settings.api_keys else ""
     )
     core = core or build_core(settings)
+    library = KnowledgeLibrary(
+        core.store, settings.data_dir, max_file_bytes=settings.max_file_bytes
+    )
+    wording = Wording(with_overrides(library.profile(), settings.profile_overrides()))
     engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     upgrade_database(engine)
     sessions = make_session_factory(engine)
@@ -68,6 +74,9 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         k=settings.retrieve_k,
         first_token_seconds=settings.first_token_deadline,
         total_seconds=settings.llm_timeout_seconds,
+        wording=wording,
+        generate_answers=settings.generates_answers,
+        min_answer_similarity=settings.min_answer_similarity,
     )
     keys = KeyRing(configured_keys, sessions)
     return Services(
@@ -77,9 +86,7 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         conversations=conversations,
         escalations=escalations,
         chat=chat,
-        library=KnowledgeLibrary(
-            core.store, settings.data_dir, max_file_bytes=settings.max_file_bytes
-        ),
+        library=library,
         plans=SqlPlans(sessions),
         feedback=SqlFeedback(sessions, conversations),
         keys=keys,

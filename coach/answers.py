@@ -1,28 +1,59 @@
-"""Turn passages and a model's draft into a cited, grounded answer."""
+"""Turn what the documents say into an answer a person can act on.
+
+Extractive (the embedded default): the sentence or table row that answers, first, framed only
+by a "Yes." or "No." that the sentence itself states, then at most one more sentence when it
+adds a condition or an exception, then the citation. No header, no second quote for its own
+sake.
+
+Generative (a capable model configured): the model drafts from the passages, and every
+sentence of the draft must be supported by them (its figures, codes and names appear in them,
+a passage sentence says the same thing, and not the opposite). Unsupported sentences are
+dropped; if the answer's first sentence goes, the extractive answer is given instead.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from langchain_core.embeddings import Embeddings
 
 from coach.domain import Passage, SourceRef
-from coach.grounding import echoes, figures, sentences, ungrounded_codes, ungrounded_figures
+from coach.extractive import Extraction, pieces
+from coach.grounding import echoes, ungrounded_codes, ungrounded_figures
 from coach.prompts import SYSTEM
 from coach.providers.query_cache import embed_sentences
-from coach.safety import echoes_flagged, is_suspicious
-from coach.text import content_words, cosine
+from coach.questions import Question
+from coach.safety import echoes_flagged
+from coach.text import cosine
 
+Path = Literal["extractive", "model", "fallback"]
 _CITATION_MARK = re.compile(r"\s*\[(?:doc(?:ument)?\s*)?\d+\]", re.IGNORECASE)
+MAX_DRAFT_SENTENCES = 4
+# A drafted sentence is supported when a passage sentence is at least this close in meaning.
+SUPPORT_SIMILARITY = 0.6
+
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|none|nobody|cannot|can't|don't|doesn't|isn't|aren't|won't|mustn't|"
+    r"shouldn't|needn't|prohibited|forbidden|not\s+allowed|neither|nor)\b|n't\b",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(r"\b(?:only|unless|if|provided|except|as\s+long\s+as)\b", re.I)
+_PERMISSION = re.compile(
+    r"\b(?:yes|you\s+(?:can|may)|are\s+(?:welcome|allowed|free)\s+to|is\s+allowed|anyone\s+can|"
+    r"everyone\s+can)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class Answer:
     text: str
     cited: list[Passage]
-    quoted: bool  # True when the draft was replaced by quotes of the passages
+    path: Path
+    model_failed: bool = False  # the model was down or too slow; the documents answered
 
 
 def source_refs(passages: Sequence[Passage]) -> list[SourceRef]:
@@ -32,15 +63,46 @@ def source_refs(passages: Sequence[Passage]) -> list[SourceRef]:
     return list(seen.values())
 
 
-def _supports(passage: Passage, answer: str) -> bool:
-    """A passage supports an answer that states its figures, or shares most of its words."""
-    if answer_figures := figures(answer):
-        return bool(answer_figures & figures(passage.text))
-    words = content_words(answer)
-    return bool(words) and len(words & content_words(passage.text)) / len(words) >= 0.5
+def _lead(question: Question, sentence: str) -> str:
+    """ "No." or "Yes." only when the answering sentence itself says so."""
+    if question.shape != "yesno":
+        return ""
+    if _NEGATION.search(sentence):
+        return "No. "
+    if _PERMISSION.search(sentence) and not _CONDITION.search(sentence):
+        return "Yes. "
+    return ""
 
 
-MAX_DRAFT_SENTENCES = 4
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ")")) else f"{text}."
+
+
+def cite(passages: Sequence[Passage]) -> str:
+    titles = list(dict.fromkeys(p.title for p in passages))
+    return f"({'; '.join(titles)})"
+
+
+def extractive(question: Question, extraction: Extraction) -> Answer:
+    """The answering sentence, lightly framed, with its citation."""
+    best = extraction.best
+    if best is None:
+        return Answer("", [], "extractive")
+    lines = [_lead(question, best.text) + _sentence(best.text)]
+    cited = [best.passage]
+    if extraction.also is not None:
+        lines.append(_sentence(extraction.also.text))
+        if extraction.also.passage.chunk_id != best.passage.chunk_id:
+            cited.append(extraction.also.passage)
+    return Answer(f"{' '.join(lines)} {cite(cited)}", cited, "extractive")
+
+
+def nearest_topic(extraction: Extraction) -> str | None:
+    """What the library covers nearest to an unanswered question, to show instead."""
+    if extraction.best is None:
+        return None
+    return f"“{extraction.best.passage.title}”"
 
 
 def tidy(draft: str) -> str:
@@ -53,94 +115,61 @@ def tidy(draft: str) -> str:
     return " ".join(kept[:MAX_DRAFT_SENTENCES])
 
 
-def ground(
-    draft: str, question: str, passages: Sequence[Passage], embeddings: Embeddings
-) -> Answer:
-    """Keep the model's draft if its figures are all in the passages, else quote them.
+_NAMES = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 
-    A kept draft is followed by the passage sentence that best answers the question, so the
-    reader can check the claim against the source at a glance.
-    """
+
+def _supported(
+    sentence: str,
+    vector: list[float],
+    evidence: list[tuple[str, list[float]]],
+    passages: Sequence[Passage],
+    known: str,
+) -> bool:
+    if ungrounded_figures(sentence, passages) or ungrounded_codes(sentence, passages):
+        return False
+    if any(name not in known for name in _NAMES.findall(sentence[1:])):
+        return False  # a name or place the passages never mention
+    close = [(text, cosine(vector, v)) for text, v in evidence]
+    text, similarity = max(close, key=lambda item: item[1], default=("", 0.0))
+    if similarity < SUPPORT_SIMILARITY:
+        return False
+    # "No, you don't need to sign" against "you must sign": same words, opposite meaning.
+    return bool(_NEGATION.search(sentence)) == bool(_NEGATION.search(text))
+
+
+def supported_draft(
+    draft: str, passages: Sequence[Passage], embeddings: Embeddings
+) -> tuple[list[str], int]:
+    """The draft's sentences that the passages support, and how many were dropped."""
     text = tidy(draft)
-    if (
-        not text
-        or echoes_flagged(text, [p.text for p in passages])
-        or ungrounded_figures(text, passages)
-        or ungrounded_codes(text, passages)
-        or echoes(text, SYSTEM)
-    ):
-        return quote(question, passages, embeddings)
-    cited = [p for p in passages if _supports(p, text)] or list(passages[:1])
-    for sentence, _passage in best_sentences(question, cited, embeddings, limit=1):
-        if sentence not in text:
-            text += "\n\n" + _blockquote(sentence, _passage)
-    return Answer(text=text, cited=cited, quoted=False)
-
-
-def _blockquote(sentence: str, passage: Passage) -> str:
-    return f"> {sentence}\n> — *{passage.title}*"
-
-
-def _body(passage: Passage) -> str:
-    """The passage without the title line that ingestion puts first for context."""
-    head, _, body = passage.text.partition("\n")
-    return body if body and head.startswith(passage.title) else passage.text
-
-
-# Questions that want a figure or a person are best answered by sentences that carry one.
-_ASKS_FOR_FIGURE = re.compile(
-    r"\b(how (long|many|much|often|far|early|soon)|when|deadline|limit|budget|cost|capacity|"
-    r"max(imum)?|min(imum)?|minutes|hours|days|weeks)\b",
-    re.IGNORECASE,
-)
-_ASKS_FOR_PERSON = re.compile(r"\b(who|whom|someone|anyone|hosted|host)\b", re.IGNORECASE)
-_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
-
-
-def _shape_bonus(question: str, sentence: str) -> float:
-    bonus = 0.0
-    if _ASKS_FOR_FIGURE.search(question) and figures(sentence):
-        bonus += 0.15
-    if _ASKS_FOR_PERSON.search(question) and (_NAME.search(sentence) or "hosted by" in sentence):
-        bonus += 0.15
-    return bonus
-
-
-def best_sentences(
-    question: str, passages: Sequence[Passage], embeddings: Embeddings, limit: int = 2
-) -> list[tuple[str, Passage]]:
-    """The sentences of `passages` closest in meaning to `question`, best first."""
-    candidates = [
-        (sentence, passage)
-        for passage in passages
-        for sentence in sentences(_body(passage))
-        if not is_suspicious(sentence)  # flagged text is data: never quoted as guidance
+    if not text or echoes(text, SYSTEM) or echoes_flagged(text, [p.text for p in passages]):
+        return [], 1  # a draft repeating flagged text (coach.safety) is never shown
+    drafted = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    evidence_texts = [t for p in passages for t in pieces(p)]
+    vectors = embed_sentences(embeddings, drafted + evidence_texts)
+    evidence = list(zip(evidence_texts, vectors[len(drafted) :], strict=True))
+    known = " ".join(p.text for p in passages)
+    kept = [
+        s
+        for s, v in zip(drafted, vectors[: len(drafted)], strict=True)
+        if _supported(s, v, evidence, passages, known)
     ]
-    if not candidates:
-        return []
-    query = embeddings.embed_query(question)
-    vectors = embed_sentences(embeddings, [s for s, _ in candidates])
-    question_words = content_words(question)
-    scored = []
-    for (sentence, passage), vector in zip(candidates, vectors, strict=True):
-        lexical = len(question_words & content_words(sentence)) / (len(question_words) or 1)
-        score = cosine(query, vector) + 0.3 * lexical + _shape_bonus(question, sentence)
-        scored.append((score, sentence, passage))
-    scored.sort(key=lambda item: item[0], reverse=True)
-    picked: list[tuple[str, Passage]] = []
-    for _, sentence, passage in scored:
-        if sentence not in (s for s, _ in picked):
-            picked.append((sentence, passage))
-        if len(picked) == limit:
-            break
-    return picked
+    return kept, len(drafted) - len(kept)
 
 
-def quote(question: str, passages: Sequence[Passage], embeddings: Embeddings) -> Answer:
-    picked = best_sentences(question, passages, embeddings)
-    if not picked:
-        return Answer("", [], quoted=True)
-    lines = ["Here is what the Learning Ops documents say:"]
-    lines += [_blockquote(sentence, passage) for sentence, passage in picked]
-    cited = list({p.chunk_id: p for _, p in picked}.values())
-    return Answer("\n\n".join(lines), cited, quoted=True)
+def generated(
+    draft: str,
+    question: Question,
+    extraction: Extraction,
+    passages: Sequence[Passage],
+    embeddings: Embeddings,
+) -> Answer:
+    """The model's draft, cut to what the passages support; the extractive answer when the
+    draft's first sentence is not supported."""
+    kept, _ = supported_draft(draft, passages, embeddings)
+    first = tidy(draft).split(". ")[0] if draft else ""
+    if not kept or not kept[0].startswith(first[:20]):
+        fallback = extractive(question, extraction)
+        return Answer(fallback.text, fallback.cited, "fallback")
+    cited = [extraction.best.passage] if extraction.best else list(passages[:1])
+    return Answer(f"{' '.join(kept)} {cite(cited)}", cited, "model")

@@ -10,23 +10,17 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
-from coach.answers import ground, quote, source_refs
+from coach.answers import Answer, extractive, generated, nearest_topic, source_refs
 from coach.domain import Handoff, NewTicket, Passage, Reply, TicketUpdate, Turn
+from coach.extractive import MIN_SIMILARITY, Extraction, extract
 from coach.flows.coaching import Coaching
-from coach.intents import TurnClassifier, is_affirmative
-from coach.messages import (
-    MODEL_UNAVAILABLE,
-    NOT_FOUND,
-    OFFER,
-    OUT_OF_SCOPE,
-    REDIRECT_QUERIES,
-    REDIRECTS,
-    TICKET_OPENED,
-    TICKET_UPDATE,
-)
+from coach.intents import Decision, TurnClassifier, is_affirmative
+from coach.messages import TICKET_UPDATE, Wording
 from coach.ports import ConversationLog, TicketDesk
+from coach.profile import OrganisationProfile
 from coach.prompts import answer_messages
 from coach.providers.deadline import with_deadlines
+from coach.questions import Question, analyse, asks_to_make_something
 from coach.retrieval import Retriever
 
 log = logging.getLogger(__name__)
@@ -64,6 +58,9 @@ class ChatService:
         k: int = 5,
         first_token_seconds: float = 4.0,
         total_seconds: float = 60.0,
+        wording: Wording | None = None,
+        generate_answers: bool = True,
+        min_answer_similarity: float = MIN_SIMILARITY,
     ) -> None:
         self._retriever = retriever
         self._model = chat_model
@@ -74,6 +71,11 @@ class ChatService:
         self._k = k
         self._first_token_seconds = first_token_seconds
         self._total_seconds = total_seconds
+        self._wording = wording or Wording(OrganisationProfile())
+        # On the embedded default the documents answer on their own: a tiny model adds
+        # nothing a sentence of the documents does not say, and may say something false.
+        self._generate = generate_answers
+        self._min_similarity = min_answer_similarity
 
     def chat(
         self, message: str, conversation_id: str | None = None, owner: str = "local"
@@ -120,44 +122,85 @@ class ChatService:
             return self._open_ticket(pending, history, conversation_id, owner)
         decision = self._router.classify(message)
         if decision.opens_ticket_now:
-            handoff = Handoff("learning_ops", decision.reason)
-            asked = [*history, Turn("user", message)]
-            return self._open_ticket(handoff, asked, conversation_id, owner)
+            handoff = Handoff("learning_ops", self._wording.reason(decision.label))
+            turns = [*history, Turn("user", message)]
+            return self._open_ticket(handoff, turns, conversation_id, owner)
         if decision.route in ("hr", "wellbeing"):
-            return self._redirect(Handoff(decision.route, decision.reason))
+            return self._redirect(Handoff(decision.route, self._wording.reason(decision.label)))
         state = _last_state(history)
-        if decision.intent == "organise_session" or self._coaching.is_session_follow_up(
-            message, state
+        # A request to draft something gets the draft; a question about one detail of it
+        # gets the answer, and the draft is offered.
+        wants_plan = asks_to_make_something(message)
+        if (decision.intent == "organise_session" and wants_plan) or (
+            self._coaching.is_session_follow_up(message, state)
         ):
             return self._coaching.session_plan(message, state)
-        if decision.intent == "plan_learning":
+        if decision.intent == "plan_learning" and wants_plan:
             return self._coaching.learning_plan(message)
         if decision.intent == "find_people" and (found := self._coaching.past_sessions(message)):
             return found
-        passages = self._retriever.relevant(
-            self._retriever.retrieve(_retrieval_query(message, history), self._k)
-        )
+        asked = _retrieval_query(message, history)
+        passages = self._retriever.relevant(self._retriever.retrieve(asked, self._k))
         if decision.intent == "out_of_scope" and not _clearly_relevant(passages):
-            return Reply(OUT_OF_SCOPE, kind="out_of_scope")
-        if not passages:
-            handoff = Handoff("learning_ops", "The playbooks and past sessions don't cover this.")
-            return Reply(NOT_FOUND, handoff=handoff, kind="not_found")
-        if decision.route == "learning_ops":
-            # The coach can't grant this; what the documents say, then the offer of a person.
-            quoted = quote(message, passages, self._retriever.embeddings)
-            text = f"{quoted.text}\n\n{decision.reason} {OFFER}"
-            handoff = Handoff("learning_ops", decision.reason)
-            return Reply(
-                text, source_refs(quoted.cited), handoff, quoted.cited, kind="handoff_suggested"
-            )
-        return (yield from self._answer(message, passages, history))
+            return Reply(self._wording.out_of_scope, kind="out_of_scope")
+        return (yield from self._answer(asked, passages, history, decision))
 
     def _answer(
-        self, message: str, passages: list[Passage], history: list[Turn]
+        self, asked: str, passages: list[Passage], history: list[Turn], decision: Decision
     ) -> Generator[Token, None, Reply]:
-        embeddings = self._retriever.embeddings
+        question = analyse(asked)
+        extraction = extract(question, passages, self._retriever.embeddings, self._min_similarity)
+        if decision.route == "learning_ops":
+            # The coach can't grant this: what the documents say, then the offer of a person.
+            reason = self._wording.reason(decision.label)
+            said = extractive(question, extraction).text if extraction.answerable else ""
+            text = f"{said}\n\n{reason} {self._wording.offer}".strip()
+            # What the coach tried goes with the ticket, quoted or not.
+            cited = [extraction.best.passage] if extraction.best else []
+            return Reply(
+                text,
+                source_refs(cited),
+                Handoff("learning_ops", reason),
+                cited,
+                kind="handoff_suggested",
+            )
+        if not extraction.answerable:
+            handoff = Handoff("learning_ops", "The guides and past sessions don't cover this.")
+            text = self._wording.not_in_library(nearest_topic(extraction))
+            return Reply(text, handoff=handoff, kind="not_found")
+        answer = (
+            (yield from self._generated(question, extraction, passages, history))
+            if self._generate
+            else extractive(question, extraction)
+        )
+        if answer.path == "extractive":
+            yield Token(answer.text)
+        if answer.model_failed:
+            handoff = Handoff("learning_ops", "The coach could not draft an answer just now.")
+            text = f"{answer.text}\n\n{self._wording.offer}"
+            return Reply(
+                text, source_refs(answer.cited), handoff, answer.cited,
+                kind="model_unavailable", path=answer.path,
+            )  # fmt: skip
+        text = answer.text + self._offer(decision)
+        return Reply(text, source_refs(answer.cited), passages=answer.cited, path=answer.path)
+
+    def _offer(self, decision: Decision) -> str:
+        if decision.intent == "organise_session":
+            return "\n\n" + self._wording.offer_plan("session")
+        if decision.intent == "plan_learning":
+            return "\n\n" + self._wording.offer_learning_plan
+        return ""
+
+    def _generated(
+        self,
+        question: Question,
+        extraction: Extraction,
+        passages: list[Passage],
+        history: list[Turn],
+    ) -> Generator[Token, None, Answer]:
         pieces: list[str] = []
-        prompt = answer_messages(message, passages, history)
+        prompt = answer_messages(question.text, passages, history)
         stream = with_deadlines(
             lambda: (chunk.text for chunk in self._model.stream(prompt)),
             first_token_seconds=self._first_token_seconds,
@@ -172,27 +215,28 @@ class ChatService:
                         pieces.append(piece)
                         yield Token(piece)
         except Exception as error:  # down, too slow or broken: the documents still answer
-            log.warning("chat model failed (%s); answering with quotes", error)
-            answer = quote(message, passages, embeddings)
-            text = f"{MODEL_UNAVAILABLE}\n\n{answer.text}\n\n{OFFER}"
-            handoff = Handoff("learning_ops", "The coach could not draft an answer just now.")
-            return Reply(
-                text, source_refs(answer.cited), handoff, answer.cited, kind="model_unavailable"
-            )
-        answer = ground("".join(pieces), message, passages, embeddings)
-        return Reply(answer.text, source_refs(answer.cited), passages=answer.cited)
+            log.warning("chat model failed (%s); answering from the documents", error)
+            fallback = extractive(question, extraction)
+            text = f"{self._wording.model_unavailable}\n\n{fallback.text}"
+            return Answer(text, fallback.cited, "fallback", model_failed=True)
+        return generated(
+            "".join(pieces), question, extraction, passages, self._retriever.embeddings
+        )
 
     def _redirect(self, handoff: Handoff) -> Reply:
-        text = REDIRECTS[handoff.route].format(reason=handoff.reason)
-        query = REDIRECT_QUERIES[handoff.route]
+        text = self._wording.redirect(handoff.route, handoff.reason)
+        query = self._wording.redirect_query(handoff.route)
         passages = self._retriever.relevant(self._retriever.retrieve(query, 3, kinds=["playbook"]))
-        if passages:
-            quoted = quote(query, passages, self._retriever.embeddings)
+        extraction = extract(
+            analyse(query), passages, self._retriever.embeddings, self._min_similarity
+        )
+        best = extraction.best
+        if best is not None and best.similarity >= self._min_similarity:
             return Reply(
-                f"{text}\n\n{quoted.text}",
-                source_refs(quoted.cited),
+                f"{text}\n\n{best.text} {cite_one(best.passage)}",
+                source_refs([best.passage]),
                 handoff,
-                quoted.cited,
+                [best.passage],
                 kind="redirect",
             )
         return Reply(text, handoff=handoff, kind="redirect")
@@ -206,10 +250,14 @@ class ChatService:
         )
         ticket_id = self._tickets.open_ticket(ticket)
         return Reply(
-            TICKET_OPENED.format(ticket_id=ticket_id),
+            self._wording.ticket_opened(ticket_id),
             handoff=replace(handoff, ticket_id=ticket_id),
             kind="ticket",
         )
+
+
+def cite_one(passage: Passage) -> str:
+    return f"({passage.title})"
 
 
 def _update_text(update: TicketUpdate) -> str:

@@ -68,6 +68,9 @@ class Reply:
     # Which path answered (for analytics): answer, not_found, out_of_scope, handoff_suggested,
     # ticket, redirect, session_plan, learning_plan, people.
     kind: str = "answer"
+    # How an answer was written: extractive (sentences of the documents), model (a checked
+    # draft) or fallback (the model's draft was not supported, or the model failed).
+    path: str | None = None
 
 
 @dataclass(frozen=True)

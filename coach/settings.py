@@ -78,6 +78,14 @@ class Settings(BaseSettings):
         le=1.0,
         description="Cosine similarity under which a passage counts as not relevant.",
     )
+    min_answer_similarity: float = Field(
+        default=0.45,
+        ge=-1.0,
+        le=1.0,
+        description="How close in meaning (cosine) the best sentence of the documents must be "
+        "to a question to answer it; below, the coach says the library does not cover it. "
+        "Calibrated for the bundled embedding model.",
+    )
     max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
 
     api_keys: SecretStr | None = Field(
@@ -101,6 +109,21 @@ class Settings(BaseSettings):
         description="Chats in progress at once, most of them waiting for the model. They wait "
         "on threads of their own, so a queue of chats never starves other requests.",
     )
+    answer_mode: Literal["auto", "extractive", "generative"] = Field(
+        default="auto",
+        description="extractive: answers are the documents' own sentences, cited. generative: "
+        "the chat model drafts and every sentence is checked against the documents. auto: "
+        "extractive with the bundled model, generative with a model server.",
+    )
+    team_name: str | None = Field(default=None, description="The enabling team's name.")
+    team_contact: str | None = None
+    hr_name: str | None = Field(default=None, description="What the organisation calls HR.")
+    hr_contact: str | None = None
+    wellbeing_name: str | None = Field(
+        default=None, description="The employee support or wellbeing service's name."
+    )
+    wellbeing_contact: str | None = None
+    currency: str | None = Field(default=None, description="ISO code, e.g. EUR.")
     escalation_webhook_url: SecretStr | None = Field(
         default=None,
         description="Slack-compatible webhook notified of every new ticket. Its URL carries a "
@@ -134,6 +157,17 @@ class Settings(BaseSettings):
                 "or COACH_LLM_BASE_URL (an OpenAI-compatible server)."
             )
         return self
+
+    @property
+    def generates_answers(self) -> bool:
+        if self.answer_mode == "auto":
+            return self.llm != "local"
+        return self.answer_mode == "generative"
+
+    def profile_overrides(self) -> dict[str, str | None]:
+        names = ("team_name", "team_contact", "hr_name", "hr_contact", "wellbeing_name",
+                 "wellbeing_contact", "currency")  # fmt: skip
+        return {name: getattr(self, name) for name in names}
 
     @property
     def first_token_deadline(self) -> float:

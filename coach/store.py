@@ -73,6 +73,7 @@ class StoredFile:
     indexed_at: str
     title: str = ""
     kind: str = "document"
+    reader: str = ""  # how its metadata was read (see knowledge.ingest.reader_fingerprint)
 
 
 def chroma_client(settings: Settings) -> Any:
@@ -179,6 +180,7 @@ class KnowledgeStore:
                 indexed_at=str(described[source].get("indexed_at", "")),
                 title=str(described[source].get("title", "")),
                 kind=str(described[source].get("kind", "document")),
+                reader=str(described[source].get("reader", "")),
             )
             for source, ids in chunk_ids.items()
         }
@@ -230,6 +232,17 @@ class KnowledgeStore:
                 embeddings=[list(v) for v in vectors[start : start + self._max_batch]],
                 documents=[c.text for c in batch],
                 metadatas=[dict(c.metadata) for c in batch],
+            )
+        if chunks:
+            self._bump_generation()
+
+    def update_metadata(self, chunks: Sequence[Chunk]) -> None:
+        """Replace the metadata of stored chunks, keeping their texts and vectors."""
+        collection = self._client.get_collection(self._name)
+        for start in range(0, len(chunks), self._max_batch):
+            batch = chunks[start : start + self._max_batch]
+            collection.update(
+                ids=[c.id for c in batch], metadatas=[dict(c.metadata) for c in batch]
             )
         if chunks:
             self._bump_generation()

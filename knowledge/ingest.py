@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from coach.profile import PROFILE_FILE
 from coach.store import Chunk, KnowledgeStore
 from knowledge.chunking import facts_line, split_document
-from knowledge.loaders import UnreadableFileError, load
+from knowledge.loaders import LOADERS, UnreadableFileError, load
+from knowledge.metadata import READER_VERSION, kind_of, session_facts
 
 # Large batches let sentence-transformers sort texts by length and pad less.
 EMBED_BATCH = 512
@@ -29,6 +31,11 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    # Indexed, but something was off (e.g. front matter read line by line).
+    warnings: dict[str, str] = field(default_factory=dict)
+    # Not a kind of file the coach reads (images, spreadsheets…): left out, not an error.
+    skipped: dict[str, str] = field(default_factory=dict)
+    reread: list[str] = field(default_factory=list)  # metadata read again, text unchanged
     chunks_embedded: int = 0
 
     @property
@@ -58,13 +65,11 @@ class SourceFile:
 ProgressCallback = Callable[[str], None]
 
 
-def kind_of(source: str) -> str:
-    parts = PurePosixPath(source).parts[:-1]
-    if "playbooks" in parts:
-        return "playbook"
-    if "sessions" in parts:
-        return "session_note"
-    return "document"
+def reader_fingerprint(folder_kinds: Mapping[str, str]) -> str:
+    """Changes when how metadata is read changes: the reader's version or the profile's
+    folder-to-kind map. Stored with every chunk."""
+    kinds = ",".join(f"{k}={v}" for k, v in sorted(folder_kinds.items()))
+    return f"{READER_VERSION}:{hashlib.sha1(kinds.encode()).hexdigest()[:8]}"
 
 
 @dataclass(frozen=True)
@@ -95,28 +100,59 @@ def discover(roots: Iterable[Root | Path]) -> list[SourceFile]:
             relative = candidate.relative_to(path).parts
             if root.only and relative[0] not in root.only:
                 continue
+            if relative == (PROFILE_FILE,):
+                continue  # the organisation's profile describes the folder; it is not knowledge
             if candidate.is_file() and not any(p.startswith((".", "__")) for p in relative):
                 file = SourceFile(path, candidate)
                 found[file.source] = file
     return [found[source] for source in sorted(found)]
 
 
-def chunks_for(source: str, data: bytes, content_hash: str, indexed_at: str) -> list[Chunk]:
+@dataclass(frozen=True)
+class Prepared:
+    chunks: list[Chunk]
+    warnings: list[str]
+
+
+def chunks_for(
+    source: str,
+    data: bytes,
+    content_hash: str,
+    indexed_at: str,
+    folder_kinds: Mapping[str, str] | None = None,
+) -> list[Chunk]:
+    return prepare(source, data, content_hash, indexed_at, folder_kinds).chunks
+
+
+def prepare(
+    source: str,
+    data: bytes,
+    content_hash: str,
+    indexed_at: str,
+    folder_kinds: Mapping[str, str] | None = None,
+) -> Prepared:
+    """A file's chunks with their metadata: its kind, and for a session note who ran it, when,
+    for how many and how it was rated, under the same key names whatever the file called
+    them."""
     document = load(source, data)
     pieces = split_document(document)
     if not pieces:
         raise UnreadableFileError("no text to index")
-    facts = facts_line(document.title, document.metadata)
+    session = session_facts(document.front_matter, document.text)
+    kind = kind_of(source, document.front_matter, session, document.text, folder_kinds)
+    described = {**document.metadata, **(session if kind == "session_note" else {})}
+    facts = facts_line(document.title, described) if kind == "session_note" else ""
     source_key = hashlib.sha1(source.encode()).hexdigest()[:12]
     base = {
-        **document.metadata,
+        **described,
         "source": source,
         "title": document.title,
-        "kind": kind_of(source),
+        "kind": kind,
         "content_hash": content_hash,
         "indexed_at": indexed_at,
+        "reader": reader_fingerprint(folder_kinds or {}),
     }
-    return [
+    chunks = [
         Chunk(
             id=f"{source_key}-{content_hash[:12]}-{index}",
             text=piece.with_context(document.title, facts),
@@ -124,12 +160,21 @@ def chunks_for(source: str, data: bytes, content_hash: str, indexed_at: str) -> 
         )
         for index, piece in enumerate(pieces)
     ]
+    return Prepared(chunks, document.warnings)
 
 
 class Ingestor:
-    def __init__(self, store: KnowledgeStore, *, max_file_bytes: int) -> None:
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        *,
+        max_file_bytes: int,
+        folder_kinds: Mapping[str, str] | None = None,
+    ) -> None:
         self._store = store
         self._max_file_bytes = max_file_bytes
+        self._folder_kinds = dict(folder_kinds or {})
+        self._reader = reader_fingerprint(self._folder_kinds)
 
     def ingest(
         self, roots: Sequence[Root | Path], *, on_file: ProgressCallback | None = None
@@ -153,14 +198,30 @@ class Ingestor:
                 seen.add(source)
                 if on_file:
                     on_file(source)
+                suffix = file.path.suffix.lower()
+                if suffix not in LOADERS:
+                    report.skipped[source] = f"not a kind of file the coach reads ('{suffix}')"
+                    continue
                 try:
                     data = self._read(file.path)
                     content_hash = hashlib.sha256(data).hexdigest()
                     previous = stored.get(source)
                     if previous and previous.content_hash == content_hash:
-                        report.unchanged.append(source)
-                        continue
-                    chunks = chunks_for(source, data, content_hash, indexed_at)
+                        if previous.reader == self._reader:
+                            report.unchanged.append(source)
+                            continue
+                        when = previous.indexed_at or indexed_at
+                        prepared = prepare(source, data, content_hash, when, self._folder_kinds)
+                        if self._reread(prepared.chunks, previous.chunk_ids):
+                            report.reread.append(source)
+                            continue
+                    else:
+                        prepared = prepare(
+                            source, data, content_hash, indexed_at, self._folder_kinds
+                        )
+                    chunks = prepared.chunks
+                    if prepared.warnings:
+                        report.warnings[source] = "; ".join(prepared.warnings)
                 except (UnreadableFileError, OSError) as error:
                     report.failed[source] = str(error)
                     continue
@@ -177,6 +238,17 @@ class Ingestor:
         report.removed = sorted(set(stored) - seen)
         self._store.delete([i for s in report.removed for i in stored[s].chunk_ids])
         return report
+
+    def _reread(self, chunks: list[Chunk], stored_ids: tuple[str, ...]) -> bool:
+        """Store fresh metadata for an unchanged file when its chunks' texts are unchanged too
+        (no embedding needed); False when the texts changed and must be embedded again."""
+        stored = self._store.chunks_by_id(list(stored_ids))
+        if {c.id for c in chunks} != set(stored) or any(
+            stored[c.id].text != c.text for c in chunks
+        ):
+            return False
+        self._store.update_metadata(chunks)
+        return True
 
     def _read(self, path: Path) -> bytes:
         size = path.stat().st_size

@@ -17,6 +17,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from coach.profile import (
+    PROFILE_FILE,
+    OrganisationProfile,
+    ProfileError,
+    load_saved_profile,
+    read_profile_file,
+    save_profile,
+    saved_profile_path,
+)
+from coach.reading.names import Document, infer_contacts
 from coach.store import KnowledgeStore
 from knowledge import BUNDLED_KNOWLEDGE_DIR, BUNDLED_SUBFOLDERS
 from knowledge.ingest import Ingestor, IngestReport, ProgressCallback, Root, chunks_for, discover
@@ -80,17 +90,55 @@ class KnowledgeLibrary:
     def count_files(self, roots: Sequence[Root] | None = None) -> int:
         return len(discover(self.all_roots(roots)))
 
+    @property
+    def profile_path(self) -> Path:
+        return saved_profile_path(self._data_dir)
+
+    def profile(self) -> OrganisationProfile:
+        """The profile the last sync worked out (neutral names before any)."""
+        return load_saved_profile(self.profile_path)
+
     def sync(
         self, roots: Sequence[Root] | None = None, *, on_file: ProgressCallback | None = None
     ) -> IngestReport:
-        """Make the index mirror `roots` (remembered for next time) and the uploads."""
+        """Make the index mirror `roots` (remembered for next time) and the uploads, and work
+        out the organisation's profile: its `coach.toml`, then what its guides say."""
         with self._exclusive():
             targets = self.all_roots(roots)
-            ingestor = Ingestor(self._store, max_file_bytes=self._max_file_bytes)
+            declared, problem = self._declared_profile(targets)
+            ingestor = Ingestor(
+                self._store, max_file_bytes=self._max_file_bytes, folder_kinds=declared.kinds
+            )
             report = ingestor.ingest(targets, on_file=on_file)
+            if problem:
+                report.failed[PROFILE_FILE] = problem
+            changed = report.added or report.updated or report.removed or report.reread
+            if changed or not self.profile_path.exists():
+                save_profile(declared.filled_from(self._read_profile()), self.profile_path)
             if roots:
                 self._remember(roots)
             return report
+
+    def _declared_profile(self, roots: Sequence[Root]) -> tuple[OrganisationProfile, str]:
+        """The profile file at the first root, if any; a broken one is reported, and the last
+        good profile's folder map is kept so nothing indexed changes kind."""
+        try:
+            return read_profile_file(roots[0].path) or OrganisationProfile(), ""
+        except (ProfileError, OSError, UnicodeDecodeError) as error:
+            return self.profile(), str(error)
+
+    def _read_profile(self) -> OrganisationProfile:
+        """What the indexed guides say: who the team, HR and employee support are."""
+        texts: dict[str, list[str]] = {}
+        metadata: dict[str, dict[str, object]] = {}
+        for chunk in self._store.all_chunks():
+            if chunk.metadata.get("kind") != "playbook":
+                continue
+            source = str(chunk.metadata["source"])
+            texts.setdefault(source, []).append(chunk.text.split("\n\n", 1)[-1])
+            metadata.setdefault(source, dict(chunk.metadata))
+        documents = [Document(s, metadata[s], "\n\n".join(t)) for s, t in texts.items()]
+        return OrganisationProfile(**infer_contacts(documents))  # type: ignore[arg-type]
 
     def upload(
         self, filename: str, data: bytes, kind: str = "document"

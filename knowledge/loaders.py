@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-import frontmatter
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
+
+from knowledge.frontmatter import parse as parse_front_matter
 
 
 class UnreadableFileError(ValueError):
@@ -26,6 +27,9 @@ class LoadedDocument:
     text: str
     is_markdown: bool
     metadata: dict[str, str | int | float | bool] = field(default_factory=dict)
+    # Front matter as written, lists and dates included, for reading kinds and people.
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _decode(data: bytes) -> str:
@@ -100,19 +104,26 @@ def _visible_markdown(text: str) -> str:
 def load_markdown(source: str, data: bytes) -> LoadedDocument:
     text = _decode(data)
     try:
-        post = frontmatter.loads(text)
-    except Exception as error:  # the YAML parser raises several types
+        post = parse_front_matter(text)
+    except Exception as error:  # not even a block of "key: value" lines
         raise UnreadableFileError(f"invalid front matter: {error}") from error
     metadata = {
         str(key): scalar
         for key, value in post.metadata.items()
         if (scalar := _scalar(value)) is not None
     }
-    body = _visible_markdown(post.content)
+    body = _visible_markdown(post.body)
     if not body.strip():
         raise UnreadableFileError("no text after the front matter")
     title = str(metadata.pop("title", "") or _first_heading(body) or title_from_name(source))
-    return LoadedDocument(title=title, text=body, is_markdown=True, metadata=metadata)
+    return LoadedDocument(
+        title=title,
+        text=body,
+        is_markdown=True,
+        metadata=metadata,
+        front_matter=dict(post.metadata),
+        warnings=post.warnings,
+    )
 
 
 def load_text(source: str, data: bytes) -> LoadedDocument:

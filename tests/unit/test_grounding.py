@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from coach.answers import ground
 from coach.domain import Passage
 from coach.grounding import figures, quantities, ungrounded_figures
-from coach.providers.fakes import HashingEmbeddings
 
 RULE = Passage(
     chunk_id="1",
@@ -42,32 +40,6 @@ def test_a_number_with_the_wrong_unit_is_not_grounded() -> None:
     assert (
         ungrounded_figures("Book it 10 days ahead, with 15 minutes for questions.", [RULE]) == set()
     )
-
-
-def test_grounded_draft_is_kept_and_cites_its_passage() -> None:
-    answer = ground(
-        "Keep it to 45 minutes.", "How long is a brown-bag?", [BUDGET, RULE], HashingEmbeddings()
-    )
-    assert answer.text == (
-        "Keep it to 45 minutes.\n\n"
-        "> A brown-bag lasts at most 45 minutes: 30 minutes of talk and 15 minutes of questions."
-        "\n> — *Running a brown-bag session*"
-    )
-    assert [p.source for p in answer.cited] == ["playbooks/brown-bag.md"]
-    assert not answer.quoted
-
-
-def test_invented_number_is_replaced_by_quotes_of_the_passages() -> None:
-    answer = ground(
-        "A brown-bag should last 90 minutes.",
-        "How long is a brown-bag talk?",
-        [RULE],
-        HashingEmbeddings(),
-    )
-    assert answer.quoted
-    assert "90" not in answer.text
-    assert "A brown-bag lasts at most 45 minutes" in answer.text
-    assert [p.source for p in answer.cited] == ["playbooks/brown-bag.md"]
 
 
 def test_times_of_day_must_be_in_the_passages() -> None:

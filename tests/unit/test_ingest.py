@@ -9,7 +9,7 @@ from coach.providers.embeddings import EmbeddingIdentity
 from coach.providers.fakes import HashingEmbeddings
 from coach.settings import Settings
 from coach.store import EmbeddingMismatchError, KnowledgeStore, chroma_client
-from knowledge.ingest import Ingestor, chunks_for, kind_of
+from knowledge.ingest import Ingestor, chunks_for
 
 
 def ingest(store: KnowledgeStore, root: Path) -> Ingestor:
@@ -31,20 +31,6 @@ def test_chunks_remember_source_title_kind_and_section(indexed_store: KnowledgeS
     assert note.metadata["kind"] == "session_note"
     assert note.metadata["host"] == "Amara Okafor"
     assert note.metadata["date"] == "2026-03-12"
-
-
-@pytest.mark.parametrize(
-    ("source", "kind"),
-    [
-        ("playbooks/brown-bag.md", "playbook"),
-        ("team/playbooks/x.md", "playbook"),
-        ("sessions/2026-01-01-x.md", "session_note"),
-        ("notes.md", "document"),
-        ("playbooks.md", "document"),
-    ],
-)
-def test_kind_comes_from_the_folder(source: str, kind: str) -> None:
-    assert kind_of(source) == kind
 
 
 def test_unchanged_files_are_not_re_embedded(
@@ -89,7 +75,6 @@ def test_deleted_file_chunks_are_pruned(store: KnowledgeStore, knowledge_dir: Pa
         ("empty.md", b"   \n", "empty file"),
         ("binary.txt", b"\x00\x01\x02PNG", "binary content"),
         ("latin1.txt", "caf\u00e9 cr\u00e8me".encode("latin-1"), "not valid UTF-8"),
-        ("slides.key", b"keynote", "unsupported file type '.key'"),
         ("huge.txt", b"word " * 5000, "too large"),
         ("frontmatter-only.md", b"---\ntitle: x\n---\n", "no text after the front matter"),
     ],
@@ -101,6 +86,20 @@ def test_bad_file_is_reported_and_the_rest_still_indexes(
     report = Ingestor(store, max_file_bytes=10_000).ingest([knowledge_dir])
     assert list(report.failed) == [name]
     assert reason in report.failed[name]
+    assert len(report.added) == 4
+
+
+def test_a_kind_of_file_the_coach_does_not_read_is_skipped_not_failed(
+    store: KnowledgeStore, knowledge_dir: Path
+) -> None:
+    (knowledge_dir / "slides.key").write_bytes(b"keynote")
+    (knowledge_dir / "cases.json").write_text("{}", encoding="utf-8")
+
+    report = Ingestor(store, max_file_bytes=10_000).ingest([knowledge_dir])
+
+    assert report.ok
+    assert set(report.skipped) == {"slides.key", "cases.json"}
+    assert "'.key'" in report.skipped["slides.key"]
     assert len(report.added) == 4
 
 

@@ -1,0 +1,224 @@
+"""Find the sentence, or the table row, that answers a question, and decide whether the library
+answers it at all.
+
+Candidates are every sentence and every table row (read with its header) of the retrieved
+passages. Each is scored by meaning (embedding similarity to the question, with its document's
+title for context), by the question's words it shares, by whether it has the shape of an
+answer (a duration for "how long", a name for "who") and by the kind of document the question
+prefers. The library answers when the best candidate is close enough in meaning and shares the
+question's distinctive words; otherwise the coach says it does not know, rather than quoting
+whatever was nearest.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from langchain_core.embeddings import Embeddings
+
+from coach.domain import Passage
+from coach.providers.query_cache import embed_sentences
+from coach.questions import Question
+from coach.reading.quantities import find_quantities, normalise
+from coach.reading.tables import Table, split_tables
+from coach.safety import is_suspicious
+from coach.text import content_words, cosine, stem
+
+# Calibrated on the development questions (bundled knowledge, odd ids; the development
+# organisation); see evals/README.md for the figures on the held-out sets.
+MIN_SIMILARITY = 0.45  # best candidate's similarity to the question, below which: not answered
+MIN_COVERAGE = 0.5  # share of the question's distinctive words the answer's passage must have
+SHAPE_BONUS = 0.12
+LEXICAL_WEIGHT = 0.25
+PREFERRED_KIND_BONUS = 0.06
+COUNTER_EXAMPLE_PENALTY = 0.15
+
+_NAME = re.compile(r"\b[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+)+\b")
+_RESPONSIBLE = re.compile(
+    r"\b(?:approv|sign(?:s|ed)?[\s-]off|ask|contact|handles?|responsible|arranges?|go(?:es)?\s+to|"
+    r"helps?\s+with|run\s+by|hosted\s+by|led\s+by|presented\s+by)",
+    re.IGNORECASE,
+)
+_PLACE = re.compile(
+    r"\b(?:room|hall|floor|building|auditorium|in\s+the\s+[A-Z]|at\s+the\s+[A-Z]|kept\s+in|"
+    r"located|cabinet|desk|office|online|intranet|app|portal|page|channel)\b"
+)
+_TIME = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|lunch|"
+    r"noon|\d{1,2}[:.]\d{2}|\d{1,2}\s?(?:am|pm)|weekly|monthly|every)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    passage: Passage
+    similarity: float
+    score: float
+    fits_shape: bool
+
+
+@dataclass(frozen=True)
+class Extraction:
+    best: Candidate | None
+    also: Candidate | None  # a second sentence that adds a condition or an exception
+    answerable: bool
+    coverage: float
+
+
+def _body(passage: Passage) -> tuple[str, str]:
+    """The passage's facts line (who ran a session, when, for how many) and its body, without
+    the title line that ingestion puts first."""
+    head, _, body = passage.text.partition("\n\n")
+    title_line, _, facts = head.partition("\n")
+    if not body or not (
+        title_line == passage.title or title_line.startswith(passage.title + " — ")
+    ):
+        return "", passage.text
+    return facts.strip(), body
+
+
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*])|\n+")
+# Sections that list what not to do: their sentences describe mistakes, not the rule.
+_COUNTER_EXAMPLES = re.compile(
+    r"\b(?:mistakes?|pitfalls?|avoid|don'?ts?|anti-?patterns?|what\s+not|gotchas?)\b", re.I
+)
+
+
+def pieces(passage: Passage) -> list[str]:
+    """The sentences and table rows (each with its header) of a passage. A sentence that
+    announces what follows ("…as below:") keeps the line after it."""
+    facts, body = _body(passage)
+    found: list[str] = [facts] if facts else []
+    for block in split_tables(body):
+        if isinstance(block, Table):
+            found.extend(block.describe(row) for row in block.rows)
+            continue
+        for line in _SPLIT.split(block):
+            if line.lstrip().startswith("#"):
+                continue
+            line = re.sub(r"^\s*(?:[-*+•>]|\d+[.)])\s*", "", line).replace("**", "").strip()
+            line = re.sub(r"^\[[ x]\]\s*", "", line)  # checklist boxes
+            if found and re.search(r"(?::|\bbelow\.?)$", found[-1]) and line:
+                found[-1] = f"{found[-1]} {line}"
+            elif len(line.split()) >= 3:
+                found.append(line)
+    # Text flagged as addressed to an assistant stays indexed and citable, never quoted.
+    return [piece for piece in found if not is_suspicious(piece)]
+
+
+def _in_context(text: str, passage: Passage) -> str:
+    """A sentence as embedded: with its document's title and section, which say what it is
+    about when the sentence itself does not ("Book it a month ahead.")."""
+    where = f"{passage.title} — {passage.section}" if passage.section else passage.title
+    return f"{where}: {text}"
+
+
+def fits(question: Question, sentence: str) -> bool:
+    """Whether a sentence has the shape of an answer to the question."""
+    shape = question.shape
+    if shape in ("duration", "count", "money", "figure"):
+        dimensions = {q.dimension for q in find_quantities(normalise(sentence))}
+        wanted = {
+            "duration": {"duration"},
+            "count": {"people", "number"},
+            "money": {"money"},
+            "figure": {"duration", "people", "number", "money", "percent"},
+        }[shape]
+        return bool(dimensions & wanted)
+    if shape == "person":
+        return bool(_NAME.search(sentence) or _RESPONSIBLE.search(sentence))
+    if shape == "place":
+        return bool(_PLACE.search(sentence) or _NAME.search(sentence))
+    if shape == "time":
+        return bool(_TIME.search(sentence) or find_quantities(normalise(sentence)))
+    return True
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in content_words(text)}
+
+
+def coverage(question: str, passage: Passage, rarity: dict[str, float]) -> float:
+    """The share of the question's distinctive words (weighted by how rare they are in what was
+    retrieved) that the passage has, its title included."""
+    words = _stems(question)
+    if not words:
+        return 1.0
+    have = _stems(passage.text)
+    total = sum(rarity.get(w, 1.0) for w in words)
+    return sum(rarity.get(w, 1.0) for w in words if w in have) / total
+
+
+def _rarity(passages: Sequence[Passage]) -> dict[str, float]:
+    """Inverse document frequency over the retrieved passages: a word every passage has says
+    little about whether one of them answers."""
+    counts: dict[str, int] = {}
+    for passage in passages:
+        for word in _stems(passage.text):
+            counts[word] = counts.get(word, 0) + 1
+    n = len(passages) or 1
+    return {w: math.log(1 + n / c) for w, c in counts.items()}
+
+
+def extract(
+    question: Question,
+    passages: Sequence[Passage],
+    embeddings: Embeddings,
+    min_similarity: float = MIN_SIMILARITY,
+) -> Extraction:
+    """The best answering sentence of `passages` (best first), and whether it answers."""
+    preferred = "session_note" if question.about_the_past else "playbook"
+    candidates = [(text, p) for p in passages for text in pieces(p)]
+    if not candidates:
+        return Extraction(None, None, False, 0.0)
+    query = embeddings.embed_query(question.text)
+    vectors = embed_sentences(embeddings, [_in_context(text, p) for text, p in candidates])
+    asked = _stems(question.text)
+    facts_lines = {_body(p)[0] for p in passages} - {""}
+    scored: list[Candidate] = []
+    for (text, passage), vector in zip(candidates, vectors, strict=True):
+        # A note's facts line answers who, when and how many, not what happened.
+        off_topic_facts = text in facts_lines and question.shape not in ("person", "count", "time")
+        similarity = cosine(query, vector)
+        lexical = len(asked & _stems(text)) / (len(asked) or 1)
+        shaped = fits(question, text)
+        score = (
+            similarity
+            + LEXICAL_WEIGHT * lexical
+            + (SHAPE_BONUS if shaped and question.shape != "other" else 0.0)
+            + (PREFERRED_KIND_BONUS if passage.kind == preferred else 0.0)
+            - (COUNTER_EXAMPLE_PENALTY if _COUNTER_EXAMPLES.search(passage.section) else 0.0)
+            - (COUNTER_EXAMPLE_PENALTY if off_topic_facts else 0.0)
+        )
+        scored.append(Candidate(text, passage, similarity, score, shaped))
+    scored.sort(key=lambda c: c.score, reverse=True)
+    best = scored[0]
+    rarity = _rarity(passages)
+    covered = coverage(question.text, best.passage, rarity)
+    answerable = (
+        best.similarity >= min_similarity
+        and covered >= MIN_COVERAGE
+        and (best.fits_shape or question.shape in ("yesno", "how", "other"))
+    )
+    return Extraction(best, _also(best, scored), answerable, covered)
+
+
+_ADDS = re.compile(r"\b(?:unless|except|only|if|but|however|above|over|otherwise)\b", re.I)
+
+
+def _also(best: Candidate, scored: list[Candidate]) -> Candidate | None:
+    """A second sentence from the same document that adds a condition or an exception."""
+    for candidate in scored[1:4]:
+        if (
+            candidate.passage.source == best.passage.source
+            and candidate.text != best.text
+            and _ADDS.search(candidate.text)
+            and candidate.score >= best.score - 0.12
+        ):
+            return candidate
+    return None

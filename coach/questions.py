@@ -1,0 +1,86 @@
+"""What a question asks for: a figure, a person, a place, a time, a yes or no, or a how-to.
+
+The shape of the answer decides which sentence answers it (one with a figure for "how long",
+a name for "who") and which documents to prefer: policy and how-to questions are answered by
+playbooks, "who ran / what happened" questions by past-session notes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+AnswerShape = Literal["duration", "count", "money", "figure", "person", "place", "time", "yesno",
+                      "how", "other"]  # fmt: skip
+
+_SHAPES: list[tuple[AnswerShape, re.Pattern[str]]] = [
+    ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\b(?:who\s+(?:should|do|can|to)|"
+                          r"which\s+(?:team|person|people)|someone\s+who|anyone\s+who)\b", re.I)),
+    ("money", re.compile(r"\bhow\s+much\b|\b(?:budget|cost|price|fee|honorari|stipend|"
+                         r"allowance|pay|spend|money|reimburs)", re.I)),
+    ("duration", re.compile(r"\bhow\s+(?:long|far\s+(?:ahead|in\s+advance)|early|soon|"
+                            r"often|many\s+(?:minutes|hours|days|weeks|months))\b|"
+                            r"\b(?:deadline|lead\s+time|notice|length)\b", re.I)),
+    ("count", re.compile(r"\bhow\s+many\b|\b(?:capacity|max(?:imum)?\s+(?:number|size|"
+                         r"audience|group)|fit|seats?|holds?)\b", re.I)),
+    ("place", re.compile(r"^\s*where\b|\bwhich\s+(?:room|venue|space|place|floor|building)\b",
+                         re.I)),
+    ("time", re.compile(r"^\s*(?:when|what\s+time|what\s+day|which\s+day)\b", re.I)),
+    ("yesno", re.compile(r"^\s*(?:can|could|may|might|do|does|did|is|are|am|was|were|will|"
+                         r"would|should|shall|must|have|has|need)\b", re.I)),
+    ("how", re.compile(r"^\s*(?:how\s+(?:do|can|should|to|would)|what\s+(?:should|do)\s+i|"
+                       r"steps?\b|tips?\b)", re.I)),
+]  # fmt: skip
+_ABOUT_PAST = re.compile(
+    r"\b(?:who\s+(?:has|have|hosted|ran|run|gave|presented|led|talked|spoke|did)|has\s+anyone|"
+    r"have\s+we|did\s+(?:anyone|we|someone)|last\s+time|previous|past\s+sessions?|before\s+us|"
+    r"what\s+(?:went|happened|worked)|lessons?\s+(?:learned|learnt|from)|how\s+did\b|"
+    r"who\s+ran|already\s+(?:run|hosted|done))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    shape: AnswerShape
+    about_the_past: bool  # answered by past-session notes rather than playbooks
+
+    @property
+    def wants_figure(self) -> bool:
+        return self.shape in ("duration", "count", "money", "figure")
+
+
+def analyse(text: str) -> Question:
+    shape: AnswerShape = next((name for name, p in _SHAPES if p.search(text)), "other")
+    return Question(text, shape, bool(_ABOUT_PAST.search(text)))
+
+
+_REQUEST = re.compile(
+    r"^\s*(?:please\s+)?(?:help\s+me|can\s+you|could\s+you|would\s+you|will\s+you|i\s+(?:want|"
+    r"need|would\s+like|'d\s+like|am\s+(?:planning|going|hoping|thinking))|i'd\s+like|"
+    r"i'm\s+(?:planning|going|hoping|thinking|organi[sz]ing|running|hosting)|we\s+(?:want|"
+    r"need|are\s+planning)|let's|let\s+me|plan|draft|organi[sz]e|set\s+up|prepare|put\s+"
+    r"together|make|create|build|design|write)\b",
+    re.IGNORECASE,
+)
+_MAKE = re.compile(
+    r"\b(?:plan|draft|organi[sz]e|set\s+up|prepare|put\s+together|run|host|arrange|design|"
+    r"schedule|hold|do|give|make|create|build|write)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_make_something(text: str) -> bool:
+    """A request to draft or organise ("help me plan…", "I want to run…"), as opposed to a
+    question about one detail ("how far ahead do I book…?")."""
+    return bool(_REQUEST.search(text) and _MAKE.search(text))
+
+
+def is_question(text: str) -> bool:
+    stripped = text.strip()
+    return stripped.endswith("?") or bool(
+        re.match(r"(?:what|which|who|whom|whose|when|where|why|how|is|are|can|could|do|does|"
+                 r"did|may|should|must|will|would|have|has)\b", stripped, re.IGNORECASE)
+    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Reading an organisation's own words: quantities, the rules they state, and tables."""

@@ -1,0 +1,88 @@
+"""Answers a person can act on: the answering sentence first, yes or no only when it says so,
+and a model's draft cut to what the documents support."""
+
+from __future__ import annotations
+
+from coach.answers import extractive, generated, supported_draft
+from coach.domain import Passage
+from coach.extractive import extract, pieces
+from coach.providers.fakes import HashingEmbeddings
+from coach.questions import analyse
+
+EMBEDDER = HashingEmbeddings()
+
+
+def _passage(text: str, title: str = "Guest speakers", kind: str = "playbook") -> Passage:
+    return Passage("1", "guides/guests.md", title, kind, f"{title}\n\n{text}", 0.8)
+
+
+GUESTS = _passage(
+    "Outside experts never get access to internal systems; share material as PDF only.\n"
+    "Fees up to USD 300 are approved by your director.\n"
+    "Send the visitor form 2 working days before the visit."
+)
+
+
+def _answer(question: str, *passages: Passage) -> str:
+    asked = analyse(question)
+    return extractive(asked, extract(asked, passages, EMBEDDER, 0.2)).text
+
+
+def test_the_first_sentence_answers_and_the_citation_follows() -> None:
+    text = _answer("How far ahead do I send the visitor form?", GUESTS)
+    assert text == "Send the visitor form 2 working days before the visit. (Guest speakers)"
+
+
+def test_no_leads_only_when_the_sentence_itself_says_no() -> None:
+    text = _answer("Can outside experts log in to internal systems?", GUESTS)
+    assert text.startswith("No. Outside experts never get access to internal systems")
+    neutral = _answer("Can outside experts be paid a fee?", GUESTS)
+    assert not neutral.startswith(("No.", "Yes."))
+
+
+def test_a_table_row_answers_with_its_header() -> None:
+    rooms = _passage("| Room | Seats |\n|---|---|\n| Maple | 40 |\n| Birch | 14 |", "Rooms")
+    assert "Maple — Seats: 40" in pieces(rooms)
+    assert _answer("How many seats does Maple have?", rooms).startswith("Maple — Seats: 40.")
+
+
+def test_a_question_the_passages_do_not_answer_is_not_answered() -> None:
+    asked = analyse("What is the guest wifi password?")
+    assert not extract(asked, [GUESTS], EMBEDDER, 0.2).answerable
+
+
+def test_a_sentence_from_a_list_of_mistakes_does_not_answer() -> None:
+    advice = Passage(
+        "2", "guides/food.md", "Food", "playbook",
+        "Food — Common mistakes\n\nOrdering catering 2 days before.", 0.8,
+        section="Common mistakes",
+    )  # fmt: skip
+    rule = _passage("Order catering at least 5 working days before the session.", "Food")
+    assert _answer("How far ahead do I order catering?", advice, rule).startswith(
+        "Order catering at least 5 working days before"
+    )
+
+
+def test_a_supported_draft_is_kept_and_an_unsupported_sentence_dropped() -> None:
+    draft = "Fees up to USD 300 are approved by your director. Fees need Maria Lopez to sign."
+    kept, dropped = supported_draft(draft, [GUESTS], EMBEDDER)
+    assert kept == ["Fees up to USD 300 are approved by your director."]
+    assert dropped == 1
+
+
+def test_a_draft_that_says_the_opposite_is_not_supported() -> None:
+    kept, _ = supported_draft("Outside experts get access to internal systems.", [GUESTS], EMBEDDER)
+    assert kept == []
+
+
+def test_an_unsupported_first_sentence_falls_back_to_the_documents() -> None:
+    asked = analyse("How far ahead do I send the visitor form?")
+    extraction = extract(asked, [GUESTS], EMBEDDER, 0.2)
+    answer = generated("Send it 3 weeks before.", asked, extraction, [GUESTS], EMBEDDER)
+    assert answer.path == "fallback"
+    assert answer.text.startswith("Send the visitor form 2 working days before the visit.")
+    kept = generated(
+        "Send the visitor form 2 working days before the visit.",
+        asked, extraction, [GUESTS], EMBEDDER,
+    )  # fmt: skip
+    assert kept.path == "model"
