@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from contextlib import closing
@@ -248,7 +249,11 @@ class ChatService:
         ticket = NewTicket(
             handoff.route, summarise(history), handoff.reason, conversation_id, owner, tried
         )
-        ticket_id = self._tickets.open_ticket(ticket)
+        # The ticket commits before the exchange is stored: if that second write fails, the
+        # same "yes" again must find this ticket, not open another. Same history, same key.
+        seen = "\n".join(f"{t.role}:{t.content}" for t in history)
+        key = "chat-" + hashlib.sha256(f"{conversation_id}\n{seen}".encode()).hexdigest()
+        ticket_id = self._tickets.open_ticket(ticket, idempotency_key=key)
         return Reply(
             self._wording.ticket_opened(ticket_id),
             handoff=replace(handoff, ticket_id=ticket_id),
