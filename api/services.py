@@ -19,7 +19,6 @@ from api.web_sessions import WebSessions
 from coach.chat import ChatService
 from coach.core import CoachCore, build_core
 from coach.messages import Wording
-from coach.profile import with_overrides
 from coach.settings import Settings
 from knowledge.library import KnowledgeLibrary
 
@@ -52,7 +51,7 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
     library = KnowledgeLibrary(
         core.store, settings.data_dir, max_file_bytes=settings.max_file_bytes
     )
-    wording = Wording(with_overrides(library.profile(), settings.profile_overrides()))
+    wording = Wording(core.profile)
     engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     upgrade_database(engine)
     sessions = make_session_factory(engine)

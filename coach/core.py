@@ -9,6 +9,12 @@ from langchain_core.language_models import BaseChatModel
 from coach.flows.coaching import Coaching
 from coach.intents import TurnClassifier
 from coach.keyword_cache import KeywordIndexCache
+from coach.profile import (
+    OrganisationProfile,
+    load_saved_profile,
+    saved_profile_path,
+    with_overrides,
+)
 from coach.providers.chat import build_chat_model
 from coach.providers.embeddings import build_embeddings
 from coach.providers.llama_cpp_chat import LlamaCppChatModel
@@ -25,6 +31,7 @@ class CoachCore:
     chat_model: BaseChatModel
     router: TurnClassifier
     coaching: Coaching
+    profile: OrganisationProfile
 
     def warm(self) -> None:
         """Build now what the first answer would otherwise wait for: the keyword index, the
@@ -51,8 +58,10 @@ def build_core(
     *,
     store: KnowledgeStore | None = None,
     chat_model: BaseChatModel | None = None,
+    profile: OrganisationProfile | None = None,
 ) -> CoachCore:
     store = store or open_store(settings)
+    profile = profile or load_profile(settings)
     retriever = Retriever(
         store,
         min_relevance=settings.min_relevance,
@@ -63,5 +72,12 @@ def build_core(
         retriever=retriever,
         chat_model=chat_model or build_chat_model(settings),
         router=TurnClassifier(store.embeddings),
-        coaching=Coaching(retriever, store),
+        coaching=Coaching(retriever, store, profile),
+        profile=profile,
     )
+
+
+def load_profile(settings: Settings) -> OrganisationProfile:
+    """The profile the last ingest worked out, with what settings override."""
+    saved = load_saved_profile(saved_profile_path(settings.data_dir))
+    return with_overrides(saved, settings.profile_overrides())

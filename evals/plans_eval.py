@@ -15,9 +15,9 @@ import re
 from typing import Any
 
 from coach.flows.requests import parse_request
-from coach.flows.rules import Rule
 from coach.flows.session_plan import SessionPlan
 from coach.grounding import figures
+from coach.reading.rules import Rule
 from evals.datasets import Case
 from evals.harness import Coach, Tick
 from evals.metrics import mean, rate

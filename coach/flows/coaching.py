@@ -14,43 +14,60 @@ from coach.flows.export import session_plan_markdown
 from coach.flows.learning_plan import LearningPlanner, learning_plan_markdown
 from coach.flows.people import find_past_sessions, people_answer
 from coach.flows.requests import SessionRequest, clamp_notes, parse_request
+from coach.flows.rulebook import RuleBook
 from coach.flows.session_plan import SessionPlanner
+from coach.profile import OrganisationProfile
+from coach.reading.quantities import normalise
 from coach.retrieval import Retriever
 from coach.store import KnowledgeStore
 
 ASK_TOPIC = (
     "Happy to help you plan it. What is the session about, and which format do you have in "
-    "mind (for example a brown-bag, a lunch & learn, a workshop, a guest talk or a meetup)?"
+    "mind (a talk, a hands-on session, a community gathering, a guest speaker…)?"
 )
-NO_PAST_SESSIONS = (
-    "I couldn't find a past session on this in the notes. If you run one, its notes will help "
-    "the next person: Learning Ops can add them to the library."
-)
+
+
+def _dollar(currency: str | None) -> str:
+    """What a bare "$" means in this organisation's guides."""
+    return currency if currency and currency.endswith("D") else "USD"
+
+
 FOLLOW_UP_WORDS = 10
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8,
-                 "ten": 10, "twelve": 12}  # fmt: skip
-_HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\s*(?:a|per|each|/)\s*week", re.I)
-_SPAN = re.compile(r"(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(weeks?|months?)", re.IGNORECASE)
+_HOURS = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\s*(?:a|per|each|every|/)\s*(?:1\s+)?week", re.I
+)
+_SPAN = re.compile(r"(\d+(?:\.\d+)?)\s+(weeks?|months?|years?)", re.IGNORECASE)
+WEEKS_PER = {"week": 1, "month": 4, "year": 52}
 
 
 def learning_request(text: str) -> tuple[float | None, int | None]:
-    """Hours a week and number of weeks, when the message states them (within bounds)."""
+    """Hours a week and number of weeks, when the message states them ("six weeks, about
+    three hours a week"; "the next six months"), within the bounds of coach.bounds."""
     hours, weeks, _ = bounded_learning_request(text)
+    return hours, weeks
+
+
+def _read_learning_request(text: str) -> tuple[float | None, float | None]:
+    digits = normalise(text)
+    hours = read_number(m.group(1)) if (m := _HOURS.search(digits)) else None
+    weeks = None
+    without_rate = _HOURS.sub(" ", digits)  # "3 hours a week" is a rate, not a span
+    if span := _SPAN.search(without_rate):
+        unit = span.group(2).lower().rstrip("s")
+        weeks = read_number(span.group(1)) * WEEKS_PER[unit]
     return hours, weeks
 
 
 def bounded_learning_request(text: str) -> tuple[float | None, int | None, list[str]]:
     """Hours a week and weeks, clamped to the bounds of coach.bounds, and what was clamped."""
+    raw_hours, raw_weeks = _read_learning_request(text)
     hours = weeks = None
     notes: list[str] = []
-    if m := _HOURS.search(text):
-        clamped_hours = clamp_hours_per_week(read_number(m.group(1)))
+    if raw_hours is not None:
+        clamped_hours = clamp_hours_per_week(raw_hours)
         hours, notes = clamped_hours.value, [*notes, *filter(None, [clamped_hours.note])]
-    if span := _SPAN.search(text):
-        count = _NUMBER_WORDS.get(span.group(1).lower()) or int(read_number(span.group(1)))
-        clamped_weeks = clamp_weeks(
-            count * 4 if span.group(2).lower().startswith("month") else count
-        )
+    if raw_weeks is not None:
+        clamped_weeks = clamp_weeks(round(min(raw_weeks, 10**9)))
         weeks, notes = clamped_weeks.value, [*notes, *filter(None, [clamped_weeks.note])]
     return hours, weeks, notes
 
@@ -61,11 +78,24 @@ def with_notes(answer: str, notes: list[str]) -> str:
 
 
 class Coaching:
-    def __init__(self, retriever: Retriever, store: KnowledgeStore) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        store: KnowledgeStore,
+        profile: OrganisationProfile | None = None,
+    ) -> None:
+        profile = profile or OrganisationProfile()
         self._retriever = retriever
         self._store = store
-        self.sessions = SessionPlanner(retriever, store)
-        self.learning = LearningPlanner(retriever, store)
+        self.rulebook = RuleBook(store, dollar=_dollar(profile.currency))
+        self.sessions = SessionPlanner(
+            retriever,
+            store,
+            rulebook=self.rulebook,
+            working_week=profile.working_week,
+            team=profile.team.name,
+        )
+        self.learning = LearningPlanner(retriever, store, self.rulebook)
 
     def is_session_follow_up(self, message: str, state: Mapping[str, Any] | None) -> bool:
         """A short message that changes the plan under discussion ("make it hybrid")."""

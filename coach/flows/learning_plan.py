@@ -1,8 +1,9 @@
-"""Draft a personal learning plan: a goal with what "done" looks like, a 70-20-10 mix of
-the hours someone has, weekly milestones, and resources and people from the knowledge base.
+"""Draft a personal learning plan: a goal with what "done" looks like, a mix of the hours
+someone has, weekly milestones, and resources and people from the knowledge base.
 
-Cadences (how many hours to protect, how often to reflect, how often to meet a buddy) come
-from the planning and mentoring playbooks when they state them, quoted with their source.
+What the organisation's guides say about learning on one's own (protected time, a budget, the
+practices it names, how often to meet a buddy or check in) is read from them by the rule reader
+and quoted with its source. Where they say nothing, the plan uses common defaults and says so.
 """
 
 from __future__ import annotations
@@ -12,18 +13,29 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coach.domain import SourceRef
+from coach.extractive import pieces
 from coach.flows.people import PastSession, find_past_sessions
-from coach.grounding import sentences
+from coach.flows.rulebook import RuleBook
+from coach.providers.query_cache import embed_sentences
+from coach.reading.quantities import find_quantities, normalise
+from coach.reading.rules import Rule
 from coach.retrieval import Filters, Retriever
 from coach.store import KnowledgeStore
+from coach.text import cosine
 
-PLANNING_QUERY = "planning your own learning: goals, 70-20-10, protected hours, reflection"
-BUDDY_QUERY = "find a mentor or learning buddy: how often to meet"
+# Plain words for what a guide on learning on one's own covers (never a document's title).
+GROWTH_QUERY = "learning on your own: time set aside each week, a learning budget, peers, mentors"
 DEFAULT_HOURS = 2
 DEFAULT_WEEKS = 12
-MIX = (("On-the-job practice", 70), ("Learning from people", 20), ("Courses and reading", 10))
-_EVERY_WEEKS = re.compile(r"every\s+(\d+)\s+weeks", re.IGNORECASE)
-_HOURS_PER_WEEK = re.compile(r"(\d+)\s+hours?\s+(?:per|a)\s+week", re.IGNORECASE)
+DEFAULT_CHECK_IN_WEEKS = 2
+# A common default when the guides state no mix; the plan says it is a default.
+DEFAULT_MIX = (
+    ("On-the-job practice", 70),
+    ("Learning from people", 20),
+    ("Courses and reading", 10),
+)
+_PEOPLE_WORDS = re.compile(r"\b(buddy|buddies|mentor|peer|pair|partner|circle|group)", re.I)
+QUOTED_SENTENCES = 4
 
 
 @dataclass(frozen=True)
@@ -82,40 +94,86 @@ def _milestones(goal: str, weeks: int) -> list[dict[str, Any]]:
 
 
 class LearningPlanner:
-    def __init__(self, retriever: Retriever, store: KnowledgeStore) -> None:
+    def __init__(
+        self, retriever: Retriever, store: KnowledgeStore, rulebook: RuleBook | None = None
+    ) -> None:
         self._retriever = retriever
         self._store = store
+        self._rulebook = rulebook or RuleBook(store)
 
-    def _guidance(self, query: str, pattern: re.Pattern[str]) -> Quote | None:
+    def _growth_guides(self, goal: str) -> list[str]:
+        """The (at most two) guides closest to learning on one's own."""
+        query = f"{GROWTH_QUERY} {goal}"
         hits = self._retriever.relevant(
-            self._retriever.retrieve(query, 4, filters=Filters(kinds=("playbook",)))
+            self._retriever.retrieve(query, 6, filters=Filters(kinds=("playbook",)))
         )
-        for passage in hits:
-            for sentence in sentences(passage.text.split("\n\n", 1)[-1]):
-                if pattern.search(sentence):
-                    return Quote(sentence, passage.source, passage.title)
-        return None
+        return list(dict.fromkeys(h.source for h in hits))[:2]
+
+    def _practices(self, source: str, query: str, rules: list[Rule]) -> list[Quote]:
+        """The guide's rules about learning time, budgets and cadences, and its sentences
+        closest to learning on one's own (where it names its own practices)."""
+        quoted = [
+            Quote(r.text, r.source, r.title)
+            for r in rules
+            if r.kind in ("protected_time", "frequency", "budget", "practice_share")
+        ]
+        passages = [
+            p for p in self._retriever.retrieve(query, 8, filters=Filters(kinds=("playbook",)))
+            if p.source == source
+        ]  # fmt: skip
+        candidates = list(dict.fromkeys(t for p in passages for t in pieces(p)))
+        if candidates and passages:
+            vectors = embed_sentences(self._retriever.embeddings, candidates)
+            asked = self._retriever.embed_query(query)
+            ranked = sorted(
+                zip(candidates, vectors, strict=True), key=lambda c: -cosine(asked, c[1])
+            )
+            title = passages[0].title
+            quoted += [Quote(text, source, title) for text, _ in ranked]
+        unique = list({q.text: q for q in quoted}.values())
+        return unique[:QUOTED_SENTENCES]
 
     def plan(self, goal: str, hours_per_week: float | None, weeks: int | None) -> LearningPlan:
         goal = goal.strip().rstrip(".")
         notes: list[str] = []
-        protect = self._guidance(PLANNING_QUERY, _HOURS_PER_WEEK)
-        reflect = self._guidance(PLANNING_QUERY, re.compile(r"reflect.*every\s+\d+\s+weeks", re.I))
-        buddy = self._guidance(BUDDY_QUERY, re.compile(r"buddies.*every\s+\d+\s+weeks", re.I))
+        guides = self._growth_guides(goal)
+        rules = [r for guide in guides for r in self._rulebook.of(guide)]
+        guidance = [
+            quote
+            for guide in guides
+            for quote in self._practices(
+                guide, f"{GROWTH_QUERY} {goal}", [r for r in rules if r.source == guide]
+            )
+        ]
+        protect = next((r for r in rules if r.kind == "protected_time" and r.value), None)
         if hours_per_week is None:
-            match = _HOURS_PER_WEEK.search(protect.text) if protect else None
-            hours_per_week = float(match.group(1)) if match else DEFAULT_HOURS
-            notes.append(f"No time given: planned with {hours_per_week:g} hours a week.")
+            hours_per_week = float(protect.value) if protect and protect.value else DEFAULT_HOURS
+            source = "your guides" if protect else "a default"
+            notes.append(f"No time given: planned with {hours_per_week:g} hours a week ({source}).")
         weeks = weeks or DEFAULT_WEEKS
         minutes = round(hours_per_week * 60)
+        stated = _stated_mix(guidance)
+        if stated is None:
+            notes.append(
+                "Your guides state no mix of practice, people and courses: this plan uses the "
+                "common 70-20-10 default."
+            )
         mix = [
             {"kind": name, "percent": share, "minutes_per_week": round(minutes * share / 100)}
-            for name, share in MIX
+            for name, share in (stated or DEFAULT_MIX)
         ]
-        every = int(_EVERY_WEEKS.search(reflect.text).group(1)) if reflect else 2  # type: ignore[union-attr]
+        cadences = [r for r in rules if r.kind == "frequency" and r.value and r.value >= 1]
+        # Check-ins follow a cadence for oneself; a buddy's or a group's is quoted apart.
+        cadence = next((r for r in cadences if not _PEOPLE_WORDS.search(r.text)), None)
+        cadence = cadence or next(iter(cadences), None)
+        every = int(cadence.value) if cadence and cadence.value else DEFAULT_CHECK_IN_WEEKS
+        if cadence is None:
+            notes.append(f"Check-ins every {every} weeks is a default: your guides set none.")
+        buddy = next(
+            (r for r in rules if r.kind == "frequency" and _PEOPLE_WORDS.search(r.text)), None
+        )
         related = self._retriever.relevant(self._retriever.retrieve(goal, 6))
         people = [s for s, _ in find_past_sessions(self._retriever, self._store, goal, limit=3)]
-        guidance = [q for q in (protect, reflect, buddy) if q]
         resources = {p.source: SourceRef(p.source, p.title) for p in related}
         resources |= {q.source: SourceRef(q.source, q.title) for q in guidance}
         half = minutes // 2
@@ -131,8 +189,8 @@ class LearningPlanner:
             mix=mix,
             milestones=_milestones(goal, weeks),
             time_blocks=[
-                f"Tuesday: {half} minutes of practice on your real task",
-                f"Thursday: {minutes - half} minutes for learning from people or a course",
+                f"First block: {half} minutes of practice on your real task",
+                f"Second block: {minutes - half} minutes for learning from people or a course",
             ],
             check_ins=list(range(every, weeks + 1, every)),
             resources=list(resources.values()),
@@ -147,10 +205,22 @@ class LearningPlanner:
         )
 
 
+def _stated_mix(guidance: list[Quote]) -> tuple[tuple[str, int], ...] | None:
+    """A mix a guide states: one sentence with three or more shares adding up to 100."""
+    for quote in guidance:
+        shares = [
+            int(q.value) for q in find_quantities(normalise(quote.text)) if q.dimension == "percent"
+        ]
+        if len(shares) >= 3 and sum(shares) == 100:
+            names = [f"Part {i + 1} (see “{quote.text}”)" for i in range(len(shares))]
+            return tuple(zip(names, shares, strict=True))
+    return None
+
+
 def learning_plan_markdown(plan: LearningPlan) -> str:
     lines = [f"# Learning plan: {plan.goal}", "", f"**Done when:** {plan.done_when}", ""]
     lines += [f"**Time:** {plan.hours_per_week:g} hours a week for {plan.weeks} weeks", ""]
-    lines += ["## The 70-20-10 mix", ""]
+    lines += ["## How to spend the hours", ""]
     lines += [
         f"- {m['kind']} ({m['percent']}%): {m['minutes_per_week']} minutes a week" for m in plan.mix
     ]

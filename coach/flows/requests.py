@@ -13,16 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from coach.bounds import Clamped, clamp_audience, clamp_duration_minutes, read_number
+from coach.reading.quantities import normalise
 
-# Everyday names of the bundled formats; formats named in other playbooks' front matter
-# ("tech-talk") are recognised by their own words.
-FORMAT_SYNONYMS = {
-    "brown-bag": ("brown-bag", "brown bag", "brownbag"),
-    "lunch-and-learn": ("lunch and learn", "lunch & learn", "lunch-and-learn", "lunch n learn"),
-    "workshop": ("workshop", "hands-on session", "training session"),
-    "guest-talk": ("guest talk", "guest speaker", "external speaker", "external guest", "guest"),
-    "community-meetup": ("meetup", "meet-up", "community of practice", "guild meeting"),
-}
 _DURATION = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:-|\s)?(minutes?|mins?|hours?|hrs?|h)\b|\b(an|one|half an) hour\b",
     re.IGNORECASE,
@@ -84,16 +76,36 @@ class SessionRequest:
         return cls(**values)
 
 
+# What someone asks to organise: "plan a hands-on workshop on…" → "hands-on workshop".
+_FORMAT_PHRASE = re.compile(
+    r"\b(?:plan|organi[sz]e|run|host|hold|set\s+up|prepare|draft|do|give|arrange|schedule|"
+    r"put\s+on|start|invite\s+\w+\s+to|for)\s+(?:me\s+|us\s+)?(?:an?|the|our|my|one|another)\s+"
+    r"(?P<phrase>(?:[\w&'-]+\s+){0,3}?[\w&'-]+?)"
+    r"(?=\s+(?:on|about|around|covering|for|with|next|this|in|at|introducing|where|that|"
+    r"lasting|of)\b|[,.;?!]|$)",
+    re.IGNORECASE,
+)
+_NOT_A_FORMAT = re.compile(r"^(?:plan|session\s+plan|draft|agenda|list|few|couple|lot)$", re.I)
+
+
 def detect_format(text: str, known_formats: Iterable[str] = ()) -> str | None:
-    lowered = text.lower()
-    spaced = lowered.replace("-", " ")
-    for name in known_formats:
-        if name.replace("-", " ") in spaced:
+    """The format a request names: one the knowledge knows by name (front matter `format` of
+    playbooks and notes), else the words the request uses for it ("hands-on workshop")."""
+
+    def spaced(words: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"[-_]", " ", words.lower().replace("&", " and ")))
+
+    asked = spaced(text)
+    for name in sorted(known_formats, key=len, reverse=True):
+        if re.search(rf"\b{re.escape(spaced(name))}s?\b", asked):
             return name
-    for name, synonyms in FORMAT_SYNONYMS.items():
-        if any(s in lowered for s in synonyms):
-            return name
-    return None
+    match = _FORMAT_PHRASE.search(normalise(text))
+    if match is None:
+        return None
+    phrase = re.sub(r"\s+", " ", match.group("phrase")).strip(" -")
+    if not phrase or _NOT_A_FORMAT.match(phrase) or re.search(r"\d", phrase):
+        return None
+    return phrase.lower()
 
 
 def _duration(text: str) -> int | None:
@@ -123,7 +135,8 @@ def _bounded_audience(text: str) -> Clamped[int] | None:
 
 def clamp_notes(text: str) -> list[str]:
     """What `parse_request` clamped in `text` (see coach.bounds), for the answer to say."""
-    read = (_bounded_audience(text), _bounded_duration(text))
+    digits = normalise(text)
+    read = (_bounded_audience(digits), _bounded_duration(digits))
     return [clamped.note for clamped in read if clamped is not None and clamped.note]
 
 
@@ -163,23 +176,22 @@ def _topic(text: str, format_name: str | None) -> str | None:
     if not match:
         return None
     topic = match.group(1).strip(" '\"")
-    for synonyms in FORMAT_SYNONYMS.values():
-        for word in synonyms:
-            topic = re.sub(rf"\b(a|an|the)?\s*{re.escape(word)}\b", "", topic, flags=re.I)
     if format_name:
-        topic = re.sub(re.escape(format_name.replace("-", " ")), "", topic, flags=re.I)
+        name = re.escape(format_name).replace(r"\-", "[- ]").replace(r"\ ", "[- ]")
+        topic = re.sub(rf"\b(?:an?|the)?\s*{name}s?\b", "", topic, flags=re.I)
     topic = re.sub(r"\s+", " ", topic).strip(" -")
     return topic or None
 
 
 def parse_request(text: str, known_formats: Iterable[str] = ()) -> SessionRequest:
     format_name = detect_format(text, known_formats)
+    digits = normalise(text)  # "thirty colleagues", "an hour and a half"
     return SessionRequest(
         request=text.strip(),
         topic=_topic(text, format_name),
         format=format_name,
-        audience_size=_audience(text),
-        duration_minutes=_duration(text),
+        audience_size=_audience(digits),
+        duration_minutes=_duration(digits),
         date=_date(text),
         hybrid=bool(_HYBRID.search(text)),
     )

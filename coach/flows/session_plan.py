@@ -11,33 +11,30 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from coach.domain import Passage, SourceRef
 from coach.flows.agenda import AgendaItem, build_agenda
 from coach.flows.people import PastSession, find_past_sessions
 from coach.flows.requests import SessionRequest, detect_format
-from coach.flows.rules import Rule, first, room_capacities, rules_in
+from coach.flows.rulebook import Room, RuleBook, same_format
+from coach.reading.rules import Rule, first
 from coach.retrieval import Filters, Retriever
 from coach.store import KnowledgeStore
 
 DEFAULT_AUDIENCE = 20
 DEFAULT_DURATION = 60
-HYBRID_QUERY = "hybrid and remote sessions: online moderator, captions, room kit"
-ROOMS_QUERY = "book a room: each room's capacity in people"
-GUEST_QUERY = "inviting an external guest speaker from outside the company: approvals, visitor"
+# Searches for the guidance a kind of session brings, in plain words (never a document's title).
+HYBRID_QUERY = "running a session with some people in the room and others joining online"
+GUEST_QUERY = "inviting a speaker from outside the organisation: approvals, fees, visitors"
+ACCESSIBILITY_QUERY = "making a session accessible: captions, interpreters, accommodations"
 EXTERNAL_SPEAKER = re.compile(
-    r"\b(external|guest|outside speaker|from outside|(another|other) (company|organi[sz]ation))",
+    r"\b(external|guest|outside speaker|from outside|visiting|(another|other) "
+    r"(company|organi[sz]ation))",
     re.IGNORECASE,
 )
-# "above EUR 500", "if you no longer need it": rules that bind only some sessions.
-CONDITIONAL = re.compile(r"\b(if|above|over|more than|unless)\b", re.IGNORECASE)
-# The format's playbook sets these; another playbook's sentence about them is cited, not applied.
-FORMAT_LIMITS = ("max_duration", "min_duration", "capacity", "per_facilitator")
-ACCESSIBILITY_QUERY = (
-    "accessible and inclusive sessions: captions, slides in advance, dietary needs"
-)
+_ONLINE = re.compile(r"\b(hybrid|stream|online|remote|virtual)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -83,26 +80,42 @@ class SessionPlan:
         }
 
 
-def subtract(date: dt.date, amount: float, unit: str) -> dt.date:
-    """`date` moved back by a lead time; working days skip weekends."""
-    return _shift(date, -int(amount), unit)
+WORKING_WEEK = (0, 1, 2, 3, 4)
 
 
-def add(date: dt.date, amount: float, unit: str) -> dt.date:
-    """`date` moved forward by a lead time; working days skip weekends."""
-    return _shift(date, int(amount), unit)
+def subtract(
+    date: dt.date, amount: float, unit: str, week: tuple[int, ...] = WORKING_WEEK
+) -> dt.date:
+    """`date` moved back by a lead time; working days skip the days outside the working week."""
+    return _shift(date, -math.ceil(amount), unit, week)
 
 
-def _shift(date: dt.date, count: int, unit: str) -> dt.date:
-    if unit.startswith("working") or unit.startswith("business"):
+def add(date: dt.date, amount: float, unit: str, week: tuple[int, ...] = WORKING_WEEK) -> dt.date:
+    """`date` moved forward by a lead time; working days skip the days outside the working week."""
+    return _shift(date, math.ceil(amount), unit, week)
+
+
+def _shift(date: dt.date, count: int, unit: str, week: tuple[int, ...]) -> dt.date:
+    if unit.startswith(("working", "business")):
         step = dt.timedelta(days=1 if count > 0 else -1)
         remaining = abs(count)
         while remaining:
             date += step
-            remaining -= date.weekday() < 5
+            remaining -= date.weekday() in week
         return date
-    days = {"day": 1, "week": 7, "month": 30}.get(unit.split()[-1], 1)
-    return date + dt.timedelta(days=count * days)
+    if unit.startswith("month"):
+        month = date.month - 1 + count
+        year, month = date.year + month // 12, month % 12 + 1
+        return date.replace(year=year, month=month, day=min(date.day, _month_days(year, month)))
+    days = {"day": 1, "week": 7, "year": 365, "hour": 1 / 24}.get(unit.split()[-1], 1)
+    return date + dt.timedelta(
+        days=math.ceil(count * days) if count > 0 else -math.ceil(-count * days)
+    )
+
+
+def _month_days(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
 
 
 class SessionPlanner:
@@ -111,35 +124,39 @@ class SessionPlanner:
         retriever: Retriever,
         store: KnowledgeStore,
         today: Callable[[], dt.date] = dt.date.today,
+        *,
+        rulebook: RuleBook | None = None,
+        working_week: tuple[int, ...] = (0, 1, 2, 3, 4),
+        team: str = "your learning team",
     ) -> None:
         self._retriever = retriever
         self._store = store
         self._today = today
+        self.rulebook = rulebook or RuleBook(store)
+        self._week = working_week
+        self._team = team
 
     def known_formats(self) -> set[str]:
         return self._store.metadata_values("format")
 
     def _playbook_for(self, request: SessionRequest) -> tuple[str | None, list[Passage]]:
-        """The format's playbook: the one whose front matter names the format, else the
-        closest playbook to the request."""
+        """The format's playbook: the one whose front matter or title names the format, else
+        the playbook closest to the request."""
         query = f"running a {request.format or ''} session {request.topic or ''} {request.request}"
         passages = self._retriever.retrieve(query, 10, filters=Filters(kinds=("playbook",)))
-        for passage in passages:
-            if request.format and passage.metadata.get("format") == request.format:
-                return passage.source, passages
+        if request.format:
+            for passage in passages:
+                named = str(passage.metadata.get("format") or "")
+                if same_format(named, request.format) or same_format(passage.title, request.format):
+                    return passage.source, passages
         relevant = self._retriever.relevant(passages)
         return (relevant[0].source if relevant else None), passages
 
-    def _relevant_playbooks(self, query: str) -> list[str]:
-        """The playbooks (best first, each once) among the top passages for `query`."""
+    def _relevant_playbook(self, query: str) -> str | None:
         hits = self._retriever.relevant(
             self._retriever.retrieve(query, 3, filters=Filters(kinds=("playbook",)))
         )
-        return list(dict.fromkeys(p.source for p in hits))
-
-    def _supporting_rules(self, query: str, exclude: set[str]) -> list[Rule]:
-        source = next((s for s in self._relevant_playbooks(query) if s not in exclude), None)
-        return rules_in(self._store.chunks_of(source)) if source else []
+        return hits[0].source if hits else None
 
     def plan(self, request: SessionRequest) -> SessionPlan:
         assumptions: list[str] = []
@@ -147,10 +164,12 @@ class SessionPlanner:
         if request.format is None:
             request = _with(request, format=detect_format(request.request, self.known_formats()))
         playbook, _ = self._playbook_for(request)
-        rules = rules_in(self._store.chunks_of(playbook)) if playbook else []
+        format_name = request.format or _format_of(self._store, playbook) or "session"
+        rules = self.rulebook.for_format(
+            playbook, request.format or _format_of(self._store, playbook)
+        )
         if playbook is None:
             assumptions.append("No playbook matches this request, so no house rules were applied.")
-        format_name = request.format or _format_of(self._store, playbook) or "session"
         if request.format is None:
             assumptions.append(f"No format given: planned as a {_label(format_name)}.")
         topic = request.topic or "your topic"
@@ -163,23 +182,30 @@ class SessionPlanner:
         duration = self._duration(request, rules, adjustments, assumptions)
         hybrid = request.hybrid or self._over_capacity(audience, rules, adjustments)
         if hybrid:
-            rules += self._supporting_rules(HYBRID_QUERY, {playbook or ""})
+            rules += self.rulebook.supporting(self._relevant_playbook(HYBRID_QUERY), playbook)
         rules += self._guest_rules(request, playbook)
         rules += [
             r
-            for r in self._supporting_rules(ACCESSIBILITY_QUERY, {playbook or ""})
-            if r.kind in ("lead_time", "other")
-        ][:4]
+            for r in self.rulebook.supporting(
+                self._relevant_playbook(ACCESSIBILITY_QUERY), playbook
+            )
+            if r.kind in ("lead_time", "feedback", "recording")
+        ][:3]
+        room_rule, room = self._room(audience, rules, adjustments)
+        rules = _for_the_room(
+            _unique(rules + ([room_rule] if room_rule else [])), room, self.rulebook
+        )
         if request.date:
             self._check_lead_times(request.date, rules, adjustments)
-        room_listing, room = self._room(audience, rules, adjustments)
-        rules = _unique(rules + ([room_listing] if room_listing else []))
         similar = find_past_sessions(
             self._retriever, self._store, f"{topic} {_label(format_name)}", limit=3
         )
         title = f"{topic[:1].upper()}{topic[1:]}: a {_label(format_name)}"
         cited = [r.source for r in rules] + [s.source for s, _ in similar]
         titles = {r.source: r.title for r in rules} | {s.source: s.title for s, _ in similar}
+        logistics = ([room.line()] if room else []) + self._logistics(
+            request.date, audience, hybrid, rules
+        )
         return SessionPlan(
             title=title,
             format=format_name,
@@ -190,7 +216,7 @@ class SessionPlanner:
             hybrid=hybrid,
             objectives=_objectives(topic),
             agenda=build_agenda(format_name, duration, topic, rules),
-            logistics=([room] if room else []) + _logistics(request.date, audience, hybrid, rules),
+            logistics=logistics,
             rules=rules,
             adjustments=adjustments,
             assumptions=assumptions,
@@ -211,7 +237,7 @@ class SessionPlanner:
         if request.duration_minutes is None:
             duration = int(longest.value) if longest and longest.value else DEFAULT_DURATION
             if shortest and shortest.value and not longest:
-                duration = int(shortest.value)
+                duration = max(int(shortest.value), DEFAULT_DURATION)
             assumptions.append(f"No length given: planned for {duration} minutes.")
             return duration
         duration = request.duration_minutes
@@ -229,6 +255,9 @@ class SessionPlanner:
             return int(shortest.value)
         return duration
 
+    def _due(self, date: dt.date, rule: Rule) -> dt.date:
+        return subtract(date, rule.value or 0, rule.unit or "day", self._week)
+
     def _check_lead_times(self, date: dt.date, rules: list[Rule], adjustments: list[str]) -> None:
         """Say which deadlines have already passed, and the first date that meets them all.
         A conditional rule ("an honorarium above EUR 500 needs...") is named as such and does
@@ -237,27 +266,23 @@ class SessionPlanner:
         if date < today:
             adjustments.append(f"{date:%a %d %b %Y} has already passed: choose a new date.")
             return
-        lead_times = [
-            (r, r.value, r.unit)
-            for r in rules
-            if r.kind in ("lead_time", "approval") and r.value and r.unit
-        ]
         first_dates = []  # for each binding rule missed, the first date that meets it
-        for rule, value, unit in lead_times:
-            due = subtract(date, value, unit)
+        for rule in rules:
+            if rule.kind != "lead_time" or not rule.value or not rule.unit:
+                continue
+            due = self._due(date, rule)
             if due >= today:
                 continue
-            conditional = CONDITIONAL.search(rule.text)
-            lead = "If it applies, too late" if conditional else "Too late"
+            lead = "If it applies, too late" if rule.conditional else "Too late"
             adjustments.append(
                 f"{lead}: “{rule.text}” ({rule.title}) was due by {due:%a %d %b %Y}."
             )
-            if not conditional:
-                first_dates.append(add(today, value, unit))
+            if not rule.conditional:
+                first_dates.append(add(today, rule.value, rule.unit, self._week))
         if first_dates:
             adjustments.append(
                 f"The first date that meets every lead time is {max(first_dates):%a %d %b %Y}: "
-                "move the session, or ask Learning Ops for an exception."
+                f"move the session, or ask {self._team} for an exception."
             )
 
     def _guest_rules(self, request: SessionRequest, playbook: str | None) -> list[Rule]:
@@ -265,61 +290,105 @@ class SessionPlanner:
         registration), unless that playbook is already the format's own."""
         if not EXTERNAL_SPEAKER.search(request.request):
             return []
-        playbooks = self._relevant_playbooks(GUEST_QUERY)
-        if not playbooks or playbooks[0] == playbook:
-            return []
-        return [
-            replace(r, kind="other", value=None) if r.kind in FORMAT_LIMITS else r
-            for r in rules_in(self._store.chunks_of(playbooks[0]))
-        ]
-
-    def _room_listing(self, rules: list[Rule]) -> Rule | None:
-        """The playbook sentence that lists the rooms and their capacities, if one does."""
-        for source in [None, *self._relevant_playbooks(ROOMS_QUERY)]:
-            candidates = rules if source is None else rules_in(self._store.chunks_of(source))
-            listing = next((r for r in candidates if room_capacities(r.text)), None)
-            if listing:
-                return listing
-        return None
+        return self.rulebook.supporting(self._relevant_playbook(GUEST_QUERY), playbook)
 
     def _room(
         self, audience: int, rules: list[Rule], adjustments: list[str]
-    ) -> tuple[Rule | None, str | None]:
-        """The rooms' listing, if a playbook has one, and the smallest room that holds the
-        people in the room (None, with an adjustment, when none does)."""
-        listing = self._room_listing(rules)
-        if listing is None:
+    ) -> tuple[Rule | None, ChosenRoom | None]:
+        """The smallest room a playbook lists that holds the people in the room (None, with
+        an adjustment, when none does)."""
+        rooms = self.rulebook.rooms()
+        if not rooms:
             return None, None
         # Above the format's in-person limit the plan goes hybrid or caps registration (see
         # _over_capacity): either way only that many are in the room.
-        capacity = first(rules, "capacity")
+        capacity = _session_capacity(rules)
         in_person = min(audience, int(capacity.value)) if capacity and capacity.value else audience
-        rooms = sorted(room_capacities(listing.text).items(), key=lambda room: room[1])
-        fits = [(name, seats) for name, seats in rooms if seats >= in_person]
+        fits = [room for room in rooms if room.seats >= in_person]
         if not fits:
-            name, seats = rooms[-1]
+            largest = rooms[-1]
             adjustments.append(
-                f"No room holds {in_person} people: the largest is the {name} ({seats} people): "
-                f"“{listing.text}” ({listing.title}), so run it hybrid or run it twice."
+                f"No room holds {in_person} people: the largest is the {largest.name} "
+                f"({largest.seats} people): “{largest.rule.text}” ({largest.rule.title}), so run "
+                "it hybrid or run it twice."
             )
-            return listing, None
-        name, seats = fits[0]
-        return listing, (
-            f"Room: the {name} ({seats} people) is the smallest that holds {in_person} "
-            f"in person: {listing.text}"
-        )
+            return largest.rule, None
+        return fits[0].rule, ChosenRoom(fits[0], in_person)
 
     def _over_capacity(self, audience: int, rules: list[Rule], adjustments: list[str]) -> bool:
-        capacity = first(rules, "capacity")
+        capacity = _session_capacity(rules)
         if not capacity or not capacity.value or audience <= capacity.value:
             return False
-        online = any(w in capacity.text.lower() for w in ("hybrid", "stream", "online"))
+        online = bool(_ONLINE.search(capacity.text))
         remedy = "so it runs hybrid" if online else "so cap registration or run it twice"
         adjustments.append(
             f"{audience} people is more than the in-person limit: “{capacity.text}” "
             f"({capacity.title}), {remedy}."
         )
         return online
+
+    def _logistics(
+        self, date: dt.date | None, audience: int, hybrid: bool, rules: list[Rule]
+    ) -> list[str]:
+        items: list[str] = []
+        for rule in rules:
+            if rule.kind == "lead_time" and rule.value and rule.unit:
+                when = f"By {self._due(date, rule):%a %d %b %Y}: " if date else ""
+                items.append(f"{when}{rule.text}")
+            elif rule.kind == "per_facilitator" and rule.value:
+                needed = math.ceil(audience / rule.value)
+                plural = "facilitator" if needed == 1 else "facilitators"
+                items.append(f"{needed} {plural} for {audience} participants: {rule.text}")
+            elif rule.kind == "moderator" and (
+                hybrid and (not rule.value or audience > rule.value)
+            ):
+                items.append(f"Online moderator needed: {rule.text}")
+            elif rule.kind == "budget" and rule.value and rule.subject == "per person":
+                total = int(rule.value * audience)
+                items.append(
+                    f"Budget: {audience} people at {rule.unit} {rule.value:g} each = "
+                    f"{rule.unit} {total} ({rule.text})"
+                )
+            elif rule.kind == "approval_threshold" and rule.value:
+                who = f": above it, {rule.approver}" if rule.approver else ""
+                items.append(f"Approval above {rule.unit} {rule.value:g}{who} ({rule.text})")
+        return items
+
+
+@dataclass(frozen=True)
+class ChosenRoom:
+    room: Room
+    in_person: int
+
+    def line(self) -> str:
+        return (
+            f"Room: the {self.room.name} ({self.room.seats} people) is the smallest that holds "
+            f"{self.in_person} in person: {self.room.rule.text}"
+        )
+
+
+def _session_capacity(rules: list[Rule]) -> Rule | None:
+    return next((r for r in rules if r.kind == "capacity" and r.value and not r.room), None)
+
+
+def _for_the_room(rules: list[Rule], room: ChosenRoom | None, book: RuleBook) -> list[Rule]:
+    """Lead times that name a room bind only when it is the chosen one; the chosen room's own
+    (from any playbook) are added."""
+    names = {r.name.lower() for r in book.rooms()}
+    chosen = room.room.name.lower() if room else None
+
+    def names_other_room(rule: Rule) -> bool:
+        lowered = rule.text.lower()
+        return any(re.search(rf"\b{re.escape(n)}\b", lowered) for n in names - {chosen})
+
+    kept = [r for r in rules if not (r.kind == "lead_time" and names_other_room(r))]
+    if chosen:
+        kept += [
+            r
+            for r in book.everywhere()
+            if r.kind == "lead_time" and re.search(rf"\b{re.escape(chosen)}\b", r.text.lower())
+        ]
+    return _unique(kept)
 
 
 def _with(request: SessionRequest, **changes: Any) -> SessionRequest:
@@ -340,11 +409,11 @@ def _label(format_name: str) -> str:
 
 
 def _unique(rules: list[Rule]) -> list[Rule]:
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, float | None]] = set()
     unique = []
     for rule in rules:
-        if (rule.text, rule.kind) not in seen:
-            seen.add((rule.text, rule.kind))
+        if (rule.text, rule.kind, rule.value) not in seen:
+            seen.add((rule.text, rule.kind, rule.value))
             unique.append(rule)
     return unique
 
@@ -355,35 +424,6 @@ def _objectives(topic: str) -> list[str]:
         f"Show how {topic} applies to our own work, with a real example",
         "Leave everyone with one concrete next step to try",
     ]
-
-
-def _logistics(date: dt.date | None, audience: int, hybrid: bool, rules: list[Rule]) -> list[str]:
-    items: list[str] = []
-    for rule in rules:
-        if rule.kind in ("lead_time", "approval") and rule.value and rule.unit:
-            when = f"By {subtract(date, rule.value, rule.unit):%a %d %b %Y}: " if date else ""
-            items.append(f"{when}{rule.text}")
-        elif rule.kind == "per_facilitator" and rule.value:
-            needed = math.ceil(audience / rule.value)
-            plural = "facilitator" if needed == 1 else "facilitators"
-            items.append(f"{needed} {plural} for {audience} participants: {rule.text}")
-        elif rule.kind == "moderator" and (hybrid and (not rule.value or audience > rule.value)):
-            items.append(f"Online moderator needed: {rule.text}")
-        elif (
-            rule.kind == "budget" and rule.value and "per" in rule.text and "attendee" in rule.text
-        ):
-            total = int(rule.value * audience)
-            items.append(
-                f"Food budget: {audience} people at {rule.unit} {rule.value:g} each = "
-                f"{rule.unit} {total} ({rule.text})"
-            )
-        elif (
-            hybrid
-            and rule.kind == "other"
-            and any(w in rule.text.lower() for w in ("caption", "kit"))
-        ):
-            items.append(rule.text)
-    return items
 
 
 def _promotion(

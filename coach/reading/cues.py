@@ -262,7 +262,8 @@ NORMATIVE = _words(
 )
 CONDITION = re.compile(
     r"\b(?:if|when|whenever|once|for)\s+(?:\w+\s+){0,3}(?:more\s+than|over|above|beyond|"
-    r"exceeds?|larger\s+than|bigger\s+than|longer\s+than)\b|\bunless\b|\bif\b",
+    r"exceeds?|larger\s+than|bigger\s+than|longer\s+than)\b|\bunless\b|\bif\b|"
+    r"\b(?:above|over|more\s+than|beyond|exceeding|in\s+excess\s+of)\s+(?:[€£$]|[A-Z]{3}\s)?\d",
     re.IGNORECASE,
 )
 # The parts of a session, as opposed to the whole: its length is not the session's.

@@ -72,6 +72,8 @@ _ROOM_NOUNS = re.compile(
     r"library|cafeteria|canteen|atrium|kitchen|terrace|floor|wing)s?\b",
     re.IGNORECASE,
 )
+# A capitalised name right before a head count: "Nook 12 people", "Studio (16 seats)".
+_NAME_BEFORE = re.compile(r"(?:^|[,:;]\s*|\band\s+)((?:[A-Z][\w'&-]*\s+)*[A-Z][\w'&-]*)\s*\(?\s*$")
 _ROOM_VERBS = re.compile(r"\b(?:seats|holds|fits|accommodates|takes|sits)\b", re.IGNORECASE)
 
 
@@ -109,7 +111,7 @@ def _is_room(subject: str | None, clause: str) -> bool:
     if _ROOM_NOUNS.search(subject):
         return True
     words = subject.split()
-    proper = all(w[:1].isupper() for w in words if w.isalpha())
+    proper = all(w[:1].isupper() for w in words)
     return proper and not words[-1].lower().endswith("s") and bool(_ROOM_VERBS.search(clause))
 
 
@@ -133,6 +135,12 @@ class _Sentence:
         return self.text[max(start, q.start - before) : q.start], self.text[
             q.end : min(end, q.end + after)
         ]
+
+    def original_before(self, q: Quantity) -> str:
+        """The words just before a quantity, in their original case (normalising numbers keeps
+        the words before the first number in place)."""
+        head = self.text[max(0, q.start - 40) : q.start]
+        return head
 
     def clause(self, q: Quantity) -> str:
         start, end = _clause(self.text, q)
@@ -161,6 +169,8 @@ def _read_duration(s: _Sentence, q: Quantity) -> None:
         ):
             s.add("lead_time", q, q.value, q.unit, subject=action_of(clause))
         return
+    if cues.AFTER.search(after[:20]):
+        return  # "within 48 hours after the session": a follow-up, not the session's length
     if cues.BEFORE.search(after[:25]) and not cues.PART.search(before[-25:]):
         days = q.value / (24 * 60)
         value, unit = (days, "day") if days.is_integer() else (q.value / 60, "hour")
@@ -184,8 +194,9 @@ def _read_duration(s: _Sentence, q: Quantity) -> None:
     ):
         return  # a condition ("for anything longer than an hour, …"), not a limit
     if _is_part(before, s.text[q.end :], s.text):
-        part = cues.PART.search(before + " " + after)
-        s.add("part_duration", q, q.value, "minute", subject=part.group(0) if part else "part")
+        part = cues.PART.search(before[-30:] + " " + after)
+        name = re.sub(r"^of\s+", "", part.group(0)) if part else "part"
+        s.add("part_duration", q, q.value, "minute", subject=name)
         return
     if q.low is not None:
         s.add("min_duration", q, q.low, "minute")
@@ -212,7 +223,8 @@ def _is_part(before: str, after: str, sentence: str) -> bool:
     )
     if lead and cues.PART.search(lead.group(1).split()[-1] + " " + lead.group(1)):
         return True
-    near = before[-30:] + " " + after[:25]
+    # Only the words up to the next quantity: they may describe the next part, not this one.
+    near = before[-30:] + " " + re.split(r"\d", after[:25], maxsplit=1)[0]
     if not cues.PART.search(near):
         return False
     # "a 45-minute talk slot": the session noun is nearer than the part.
@@ -284,6 +296,11 @@ def _read_people(s: _Sentence, q: Quantity) -> None:
             s.add("moderator", q, q.value, "person")
         return
     if cues.NARRATIVE.search(clause) and not cues.AT_MOST.search(before + after):
+        return
+    listed = _NAME_BEFORE.search(s.original_before(q))
+    if listed and (cues.AT_MOST.search(s.text) or cues.HOLDS.search(s.text)):
+        # A list of rooms ("Harbor Room 24 people, Nook 12 people"): each number is its own.
+        s.add("capacity", q, q.value, "person", subject=listed.group(1), room=True)
         return
     if cues.AT_MOST.search(before[-35:] + " " + after[:20]) or cues.HOLDS.search(clause):
         subject = subject_of(clause)

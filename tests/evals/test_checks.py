@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from coach.domain import Handoff, Reply
 from coach.flows.agenda import AgendaItem
-from coach.flows.rules import Rule
 from coach.flows.session_plan import SessionPlan
+from coach.reading.rules import Rule
 from coach.store import passage_from
 from evals import answers_eval, report
 from evals.cli import app
@@ -67,7 +67,7 @@ def test_refusals_and_handoffs_count_as_admitting_it() -> None:
 
 
 def _rule(text: str, source: str = "playbooks/brown-bag.md") -> Rule:
-    return Rule("other", text, source, "Brown-bag")
+    return Rule("feedback", text, source, "Brown-bag")
 
 
 def test_a_constraint_is_carried_by_a_rule_from_its_file_with_its_number() -> None:

@@ -3,12 +3,12 @@ from __future__ import annotations
 import pytest
 
 from coach.flows.agenda import build_agenda
-from coach.flows.rules import classify
+from coach.reading.reader import read_text
 
-WORKSHOP_RULES = [
-    *classify("Include a break of at least 10 minutes for every 60 minutes.", "p", "P"),
-    *classify("Participants spend at least 50% of workshop time practicing.", "p", "P"),
-]
+WORKSHOP_RULES = read_text(
+    "Include a break of at least 10 minutes for every 60 minutes.\n"
+    "Participants spend at least 50% of workshop time practicing."
+)
 
 
 @pytest.mark.parametrize(
@@ -23,10 +23,8 @@ def test_agenda_minutes_add_up_to_the_duration(format_name: str, minutes: int) -
 
 
 def test_talk_uses_the_playbooks_own_split_when_it_runs_full_length() -> None:
-    rules = classify(
-        "A tech talk lasts at most 25 minutes: 20 minutes of talk and 5 minutes of questions.",
-        "p",
-        "P",
+    rules = read_text(
+        "A tech talk lasts at most 25 minutes: 20 minutes of talk and 5 minutes of questions."
     )
     agenda = build_agenda("tech-talk", 25, "Terraform", rules)
     assert [(i.minutes, i.activity) for i in agenda] == [

@@ -229,8 +229,8 @@ def test_a_speaker_from_outside_brings_the_guest_playbooks_deadlines(
     )
     # The guest playbook's length is cited; the format's own limit still sets the length.
     assert plan.duration_minutes == 25
-    assert ("A visiting talk lasts at most 50 minutes.", "other") in {
-        (r.text, r.kind) for r in plan.rules
+    assert ("A visiting talk lasts at most 50 minutes.", None) in {
+        (r.text, r.value) for r in plan.rules
     }
     assert "playbooks/visiting-speakers.md" in [s.source for s in plan.sources]
 
