@@ -21,7 +21,7 @@ from coach.ports import ConversationLog, TicketDesk
 from coach.profile import OrganisationProfile
 from coach.prompts import answer_messages
 from coach.providers.deadline import with_deadlines
-from coach.questions import Question, analyse, asks_to_make_something
+from coach.questions import Question, analyse, asks_to_make_something, is_question
 from coach.retrieval import Retriever
 
 log = logging.getLogger(__name__)
@@ -131,14 +131,15 @@ class ChatService:
         state = _last_state(history)
         # A request to draft something gets the draft; a question about one detail of it
         # gets the answer, and the draft is offered.
-        wants_plan = asks_to_make_something(message)
+        wants_plan = asks_to_make_something(message) or not is_question(message)
         if (decision.intent == "organise_session" and wants_plan) or (
             self._coaching.is_session_follow_up(message, state)
         ):
             return self._coaching.session_plan(message, state)
         if decision.intent == "plan_learning" and wants_plan:
             return self._coaching.learning_plan(message)
-        if decision.intent == "find_people" and (found := self._coaching.past_sessions(message)):
+        about_people = decision.intent == "find_people" or analyse(message).about_the_past
+        if about_people and (found := self._coaching.past_sessions(message)):
             return found
         asked = _retrieval_query(message, history)
         passages = self._retriever.relevant(self._retriever.retrieve(asked, self._k))

@@ -55,3 +55,37 @@ def pick(name: str, subset: Subset, *, foreign: bool = False) -> list[Case]:
     if name in ("retrieval", "intents", "handoffs"):
         return every_nth(cases)
     return cases
+
+
+CASE_TEXT_FIELDS = ("q", "question", "message", "text", "request", "goal", "utterance")
+
+
+def case_texts(*folders: Path) -> set[str]:
+    """Every question, message or request an evaluation case asks (JSONL and cases.json files
+    under `folders`): what the classifier's examples must never repeat."""
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in CASE_TEXT_FIELDS and isinstance(item, str):
+                    found.add(item)
+                elif key == "turns" and isinstance(item, list):
+                    found.update(t for t in item if isinstance(t, str))
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str) and len(item.split()) >= 3:
+                    found.add(item)
+                else:
+                    walk(item)
+
+    for folder in folders:
+        for path in sorted(folder.rglob("*.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    walk(json.loads(line))
+        for path in sorted(folder.rglob("cases.json")):
+            walk(json.loads(path.read_text(encoding="utf-8")))
+    return {text for text in found if len(text) > 8}

@@ -25,7 +25,8 @@ from coach.providers.embeddings import EmbeddingIdentity, build_embeddings
 from coach.retrieval import Retriever
 from coach.settings import Settings, prepare_offline_environment
 from coach.store import KnowledgeStore, chroma_client, passage_from
-from knowledge.ingest import Ingestor, IngestReport, Root
+from knowledge.ingest import IngestReport, Root
+from knowledge.library import KnowledgeLibrary
 
 Provider = Literal["local", "openai"]
 Tick = Callable[[], None]
@@ -102,6 +103,10 @@ class Coach:
         self.services.engine.dispose()
 
 
+def _as_root(root: Root | Path) -> Root:
+    return root if isinstance(root, Root) else Root(Path(root))
+
+
 class Harness:
     def __init__(self, provider: Provider, workdir: Path) -> None:
         self.provider = provider
@@ -130,9 +135,10 @@ class Harness:
             chunks = seed.store.all_chunks()
             vectors = seed.store.embeddings_of([c.id for c in chunks])
             store.add(chunks, [vectors[c.id] for c in chunks])
-        report = Ingestor(store, max_file_bytes=settings.max_file_bytes).ingest(
-            roots, on_file=on_file
-        )
+        # Through the library, as `coach ingest` does: the organisation's profile (its
+        # coach.toml, or the names its guides use) is worked out and saved with the index.
+        library = KnowledgeLibrary(store, settings.data_dir, max_file_bytes=settings.max_file_bytes)
+        report = library.sync([_as_root(r) for r in roots], on_file=on_file)
         if not report.ok:
             raise RuntimeError(f"{name}: files could not be indexed: {report.failed}")
         core = build_core(settings, store=store, chat_model=self.models.chat_model)

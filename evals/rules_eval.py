@@ -19,6 +19,7 @@ from typing import Any
 from coach.reading.reader import read_text
 from coach.reading.rules import Rule
 from evals.datasets import DATA_DIR
+from evals.results import Failure, SectionResult
 from knowledge.loaders import load_html
 
 SENTENCES = DATA_DIR / "rules" / "sentences.jsonl"
@@ -142,6 +143,19 @@ def _per_kind(outcomes: list[Outcome]) -> dict[str, float]:
             matched[kind] / expected[kind] if expected[kind] else 1.0
         )
     return metrics
+
+
+def section() -> SectionResult:
+    """Rule reading as a section of the evaluation's report."""
+    metrics, outcomes = evaluate()
+    result = SectionResult("rules", "Rule reading", metrics=metrics)
+    for o in outcomes:
+        if o.matched < len(o.case["rules"]) or len(o.predicted) > o.matched:
+            result.failures.append(
+                Failure("rules", o.case["id"], o.case["sentence"],
+                        str(_expected(o.case)), str(o.predicted))
+            )  # fmt: skip
+    return result
 
 
 def failures(outcomes: list[Outcome], split: str = "dev") -> list[str]:

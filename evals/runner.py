@@ -17,15 +17,21 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from evals import answers_eval, plans_eval, retrieval_eval, routing_eval, safety_eval
+from evals import (
+    orgs_eval,
+    plans_eval,
+    retrieval_eval,
+    routing_eval,
+    rules_eval,
+    safety_eval,
+)
 from evals.datasets import FOREIGN_KNOWLEDGE, Subset, pick
 from evals.harness import Coach, Harness, Provider, Tick
-from evals.judge import faithfulness
 from evals.results import SectionResult
 from knowledge.ingest import Root, discover
 from knowledge.library import BUNDLED_ROOT
 
-SECTION_ORDER = ("retrieval", "answers", "routing", "plans", "safety")
+SECTION_ORDER = ("retrieval", "answers", "orgs", "rules", "routing", "plans", "safety")
 
 
 class Tracker(Protocol):
@@ -131,10 +137,17 @@ def _sections(harness: Harness, subset: Subset, tracker: Tracker, run_: Run) -> 
     tick = tracker.section("Learning plans", len(goals))
     _timed(run_, partial(plans_eval.evaluate_learning, bundled, goals, tick))
 
-    if subset == "full":
-        questions, unanswerable = pick("retrieval", subset), pick("unanswerable", subset)
-        tick = tracker.section("Chat answers", len(questions) + len(unanswerable))
-        _timed(run_, partial(answers_eval.evaluate, bundled, questions, unanswerable, tick))
+    stride = 1 if subset == "full" else 2
+    bundled_answers = orgs_eval.subset(orgs_eval.bundled_answer_cases(), stride)
+    tick = tracker.section("Answers (bundled)", orgs_eval.count(bundled_answers))
+    _timed(run_, partial(orgs_eval.evaluate, bundled, "bundled", bundled_answers, tick))
+    for org in orgs_eval.organisations():
+        coach = index(org.name, list(orgs_eval.roots(org)))
+        org_cases = orgs_eval.subset(org.cases, stride)
+        tick = tracker.section(f"Organisation: {org.name}", orgs_eval.count(org_cases))
+        _timed(run_, partial(orgs_eval.evaluate, coach, org.name, org_cases, tick))
+        coach.close()
+    _timed(run_, rules_eval.section)
 
     probes = pick("injection", subset)
     tick = tracker.section("Injection probes", len(probes))
@@ -143,15 +156,3 @@ def _sections(harness: Harness, subset: Subset, tracker: Tracker, run_: Run) -> 
         jailbreaks = pick("jailbreaks", subset)
         tick = tracker.section("Jailbreaks", len(jailbreaks))
         _timed(run_, partial(safety_eval.evaluate_jailbreaks, bundled, jailbreaks, tick))
-
-    if "answers" in run_.sections:
-        answers = run_.sections["answers"]
-        score, note = faithfulness(
-            answers.extras.get("judge_samples", []),
-            provider=harness.provider,
-            chat_model=harness.models.chat_model,
-            model_name=harness.models.settings.llm_model or "gpt-4o-mini",
-        )
-        if score is not None:
-            answers.metrics["answers.faithfulness_llm_judged"] = score
-        answers.notes.append(note)

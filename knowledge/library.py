@@ -131,11 +131,13 @@ class KnowledgeLibrary:
         """What the indexed guides say: who the team, HR and employee support are."""
         texts: dict[str, list[str]] = {}
         metadata: dict[str, dict[str, object]] = {}
-        for chunk in self._store.all_chunks():
-            if chunk.metadata.get("kind") != "playbook":
-                continue
+        chunks = [c for c in self._store.all_chunks() if c.metadata.get("kind") == "playbook"]
+        for chunk in sorted(chunks, key=lambda c: int(c.metadata.get("chunk_index", 0))):
             source = str(chunk.metadata["source"])
-            texts.setdefault(source, []).append(chunk.text.split("\n\n", 1)[-1])
+            body = chunk.text.split("\n\n", 1)[-1]
+            # The section's heading (kept in metadata, not in the text) names who it is about.
+            section = str(chunk.metadata.get("section", "")).split(" > ")[-1]
+            texts.setdefault(source, []).append(f"## {section}\n{body}" if section else body)
             metadata.setdefault(source, dict(chunk.metadata))
         documents = [Document(s, metadata[s], "\n\n".join(t)) for s, t in texts.items()]
         return OrganisationProfile(**infer_contacts(documents))  # type: ignore[arg-type]

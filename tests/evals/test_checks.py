@@ -8,12 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coach.domain import Handoff, Reply
 from coach.flows.agenda import AgendaItem
 from coach.flows.session_plan import SessionPlan
 from coach.reading.rules import Rule
-from coach.store import passage_from
-from evals import answers_eval, report
+from evals import report
 from evals.cli import app
 from evals.compare import compare
 from evals.datasets import FAST_INJECTION_IDS, load, pick
@@ -25,45 +23,6 @@ SOURCE = (
     "Running a brown-bag session\n\n- A brown-bag lasts at most **45 minutes**: 30 minutes of "
     "talk and 15 minutes of questions.\n- Book the room at least 10 working days before."
 )
-
-
-def test_a_source_supports_the_sentence_it_quotes() -> None:
-    answer = (
-        "Here is what the Learning Ops documents say:\n\n"
-        "> A brown-bag lasts at most 45 minutes: 30 minutes of talk and 15 minutes of questions."
-        "\n> — *Running a brown-bag session*"
-    )
-    assert answers_eval.quoted_sentences(answer)[0].startswith("A brown-bag lasts")
-    assert answers_eval.claim(answer) == ""
-    assert answers_eval.supports(answer, SOURCE)
-    assert not answers_eval.supports(answer, "Personal learning budget: EUR 1,200 a year.")
-
-
-def test_a_source_supports_a_figure_only_with_the_same_unit() -> None:
-    assert answers_eval.supports("Book it 10 working days ahead.", SOURCE)
-    assert not answers_eval.supports("Book it 10 weeks ahead.", SOURCE)
-    assert answers_eval.supports("The talk is followed by questions.", SOURCE)
-    assert not answers_eval.supports("Order pizza from the canteen.", SOURCE)
-
-
-def test_ungrounded_figures_are_checked_against_the_cited_text() -> None:
-    text = (
-        "Kubernetes basics, with 27 attendees and a feedback score of 4.2 out of 5, on 2026-03-12."
-    )
-    note = passage_from("n1", text, {"source": "sessions/k8s.md"}, 1.0)
-    assert answers_eval.ungrounded("27 attendees, feedback 4.2/5, on 2026-03-12.", [note]) == []
-    assert answers_eval.ungrounded("31 attendees, feedback 4.5/5.", [note]) == [
-        "31 person",
-        "4.5/5",
-    ]
-    assert answers_eval.ungrounded("It ran for 27 hours.", [note]) == ["27 hour"]
-
-
-def test_refusals_and_handoffs_count_as_admitting_it() -> None:
-    assert answers_eval.refused(Reply("I couldn't find anything about this."))
-    assert answers_eval.refused(Reply("Sorry.", handoff=Handoff("learning_ops", "why")))
-    assert not answers_eval.refused(Reply("A brown-bag lasts 45 minutes."))
-    assert answers_eval.is_plan(Reply("# Plan", state={"flow": "session_plan"}))
 
 
 def _rule(text: str, source: str = "playbooks/brown-bag.md") -> Rule:
