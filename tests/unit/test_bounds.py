@@ -56,11 +56,12 @@ def test_a_learning_plan_over_too_many_weeks_is_capped_and_says_so(
 
 
 def test_a_session_for_too_many_people_and_hours_is_capped_and_says_so(
-    service: ChatService,
+    make_core: Callable[[], CoachCore],
 ) -> None:
-    reply = service.chat(
-        "Help me organise a brown-bag about SQL for 50000000 people lasting 90000 hours"
-    ).reply
+    # The session-plan flow itself: which turns reach it is the classifier's business.
+    reply = make_core().coaching.session_plan(
+        "Help me organise a brown-bag about SQL for 50000000 people lasting 90000 hours", None
+    )
     assert reply.kind == "session_plan"
     assert f"The audience is capped at {MAX_AUDIENCE:g} people" in reply.answer
     request = reply.state["request"] if reply.state else {}
