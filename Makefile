@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install index run test test-fast lint format bench eval soak clean
+.PHONY: install index run test test-fast test-security lint format bench eval soak clean
 
 # llama.cpp compiles for this machine's CPU, but without AMX: some virtual machines advertise AMX
 # and then kill the process with an illegal instruction when it is used. For a GPU build, pass
@@ -44,6 +44,10 @@ test: install
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not integration"
+
+# The security suite alone (issue 16): Redis, PostgreSQL and Chromium are used when present.
+test-security: install
+	$(BIN)/python -m pytest tests/reliability/security
 
 lint: install
 	$(BIN)/ruff check .

@@ -14,7 +14,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import install_error_handlers
-from api.limits import BodySizeLimit, RateLimiter, rate_limit
+from api.limits import BodySizeLimit, RateLimiter, UiRateLimit, rate_limit
+from api.network import LocalModeGuard, TrustedProxyHeaders, parse_networks
 from api.routes import (
     analytics,
     chat,
@@ -24,6 +25,7 @@ from api.routes import (
     feedback,
     health,
     knowledge,
+    notifications,
     openai_compat,
     plans,
     retrieve,
@@ -41,7 +43,8 @@ Send `Authorization: Bearer KEY` (keys have the role `employee` or `learning_ops
 started without keys is in local mode: it answers loopback only, as one local user with both
 roles. Errors always look like `{"error": {"code": "...", "message": "..."}}`."""
 
-UPLOAD_PATH = "/v1/knowledge/documents"
+UPLOAD_PATHS = ("/v1/knowledge/documents", "/ui/gradio_api/upload")
+LOGIN_BODY_BYTES = 16 * 1024
 UPLOAD_OVERHEAD_BYTES = 64 * 1024  # multipart framing around the file
 
 
@@ -73,16 +76,25 @@ def create_app(
         title="Learning Ops Coach", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
     )
     app.state.services = services
-    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.rate_limiter = RateLimiter(
+        settings.rate_limit_per_minute,
+        redis_url=settings.redis_url,
+        failed_logins_per_15_minutes=settings.failed_logins_per_15_minutes,
+    )
     install_error_handlers(app)
 
-    def body_limit(path: str) -> int | None:
-        if path == UPLOAD_PATH:
+    def body_limit(path: str) -> int:
+        """Every body has a limit: uploads the file limit, the sign-in form a few KB."""
+        if path in UPLOAD_PATHS:
             return settings.max_file_bytes + UPLOAD_OVERHEAD_BYTES
-        return settings.max_body_bytes if path.startswith("/v1") else None
+        if path in ("/login", "/logout"):
+            return LOGIN_BODY_BYTES
+        return settings.max_body_bytes
 
     app.add_middleware(BodySizeLimit, limit_for=body_limit)
     app.add_middleware(ServedBy)
+    app.add_middleware(LocalModeGuard, local_mode=lambda: services.keys.local_mode)
+    app.add_middleware(TrustedProxyHeaders, trusted=parse_networks(settings.trusted_proxies))
 
     app.include_router(health.router)
     app.include_router(embed.router)
@@ -96,6 +108,7 @@ def create_app(
         feedback,
         knowledge,
         analytics,
+        notifications,
     ):
         app.include_router(module.router, dependencies=guarded)
     app.include_router(openai_compat.router, dependencies=guarded)
@@ -158,11 +171,21 @@ def mount_ui(app: FastAPI, services: Services) -> None:
     from ui.app import build_ui
     from ui.session import SessionAuth, login_router
 
-    auth = SessionAuth(services.keys)
-    app.include_router(login_router(auth, services.keys))
+    auth = SessionAuth(services.keys, services.web_sessions)
+    app.include_router(login_router(auth, services.keys, services.web_sessions))
 
     app.add_middleware(SignInFirst, auth=auth)
+    app.add_middleware(
+        UiRateLimit,
+        limiter=lambda: app.state.rate_limiter,
+        who=lambda scope: p.user if (p := auth.resolve(Request(scope))) else None,
+    )
 
     gr.mount_gradio_app(
-        app, build_ui(services, auth), path="/ui", auth_dependency=auth, footer_links=[]
+        app,
+        build_ui(services, auth),
+        path="/ui",
+        auth_dependency=auth,
+        footer_links=[],
+        max_file_size=services.settings.max_file_bytes,
     )

@@ -121,8 +121,8 @@ class SqlEscalations:
             raise IdempotencyConflictError(key)
         return row
 
-    def open_ticket(self, ticket: NewTicket) -> str:
-        return self.create(ticket)[0].id
+    def open_ticket(self, ticket: NewTicket, idempotency_key: str | None = None) -> str:
+        return self.create(ticket, idempotency_key=idempotency_key)[0].id
 
     def get(self, escalation_id: str) -> Escalation | None:
         with self._sessions() as session:

@@ -1,14 +1,18 @@
-"""Request body size limit (413) and a per-key rate limit (429 with Retry-After)."""
+"""Request body size limit (413) and per-user rate limits (429 with Retry-After)."""
 
 from __future__ import annotations
 
 import json
 import math
-import threading
 import time
 from collections.abc import Callable
+from typing import cast
 
 from fastapi import HTTPException, Request, status
+from limits import RateLimitItem, RateLimitItemPerMinute
+from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import CurrentUser
@@ -26,6 +30,7 @@ class BodySizeLimit:
     """
 
     def __init__(self, app: ASGIApp, limit_for: Callable[[str], int | None]) -> None:
+        # `limit_for` answers for every path; None leaves a path unlimited.
         self.app = app
         self.limit_for = limit_for
 
@@ -71,33 +76,99 @@ class BodySizeLimit:
 
 
 class RateLimiter:
-    """A token bucket per caller: `per_minute` requests, refilled continuously."""
+    """Requests per caller per minute (a moving window), counted in Redis when configured, so
+    every worker shares one count (`--workers N` must not allow N times the limit), or in this
+    process's memory otherwise. Also counts failed sign-ins per client address."""
 
-    def __init__(self, per_minute: int) -> None:
-        self.capacity = float(per_minute)
-        self.refill_per_second = per_minute / 60.0
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
+    def __init__(
+        self,
+        per_minute: int,
+        *,
+        redis_url: str | None = None,
+        failed_logins_per_15_minutes: int = 5,
+    ) -> None:
+        if redis_url:
+            storage: Storage = cast(
+                Storage,
+                storage_from_string(
+                    f"async+{redis_url}", implementation="redispy", key_prefix="coach-limits"
+                ),
+            )
+        else:
+            storage = MemoryStorage()
+        self._limiter = MovingWindowRateLimiter(storage)
+        self._requests = RateLimitItemPerMinute(per_minute)
+        self._failed_logins = RateLimitItemPerMinute(failed_logins_per_15_minutes, 15)
 
-    def wait_seconds(self, caller: str) -> float:
+    async def _wait(self, item: RateLimitItem, *keys: str) -> float:
+        if await self._limiter.hit(item, *keys):
+            return 0.0
+        stats = await self._limiter.get_window_stats(item, *keys)
+        return max(stats.reset_time - time.time(), 1.0)
+
+    async def wait_seconds(self, caller: str) -> float:
         """0 if the request may go ahead (and is counted), else how long to wait."""
-        now = time.monotonic()
-        with self._lock:
-            tokens, last = self._buckets.get(caller, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * self.refill_per_second)
-            if tokens >= 1.0:
-                self._buckets[caller] = (tokens - 1.0, now)
-                return 0.0
-            self._buckets[caller] = (tokens, now)
-            return (1.0 - tokens) / self.refill_per_second
+        return await self._wait(self._requests, "requests", caller)
+
+    async def sign_in_wait(self, client: str) -> float:
+        """How long a client must wait before trying another key (0: it may try now)."""
+        if await self._limiter.test(self._failed_logins, "failed-logins", client):
+            return 0.0
+        stats = await self._limiter.get_window_stats(self._failed_logins, "failed-logins", client)
+        return max(stats.reset_time - time.time(), 1.0)
+
+    async def failed_sign_in(self, client: str) -> None:
+        await self._limiter.hit(self._failed_logins, "failed-logins", client)
 
 
-async def rate_limit(request: Request, user: CurrentUser) -> None:  # in memory: no thread hop
+def too_many(wait: float) -> HTTPException:
+    return HTTPException(
+        status.HTTP_429_TOO_MANY_REQUESTS,
+        "Too many requests; slow down.",
+        headers={"Retry-After": str(math.ceil(wait))},
+    )
+
+
+async def rate_limit(request: Request, user: CurrentUser) -> None:
     limiter: RateLimiter = request.app.state.rate_limiter
-    wait = limiter.wait_seconds(user.user)
+    wait = await limiter.wait_seconds(user.user)
     if wait > 0:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            "Too many requests; slow down.",
-            headers={"Retry-After": str(math.ceil(wait))},
-        )
+        raise too_many(wait)
+
+
+class UiRateLimit:
+    """The web UI's own routes (Gradio's queue, uploads, API) count against the same per-user
+    limit as the REST API: every POST under /ui by a signed-in person."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limiter: Callable[[], RateLimiter],
+        who: Callable[[Scope], str | None],
+    ) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.who = who
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope.get("method") == "POST"
+            and str(scope.get("path", "")).startswith("/ui/")
+            and (user := self.who(scope)) is not None
+            and (wait := await self.limiter().wait_seconds(user)) > 0
+        ):
+            body = json.dumps(error_body(429, "Too many requests; slow down.")).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 429,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"retry-after", str(math.ceil(wait)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)

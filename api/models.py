@@ -135,6 +135,9 @@ class OutboxMessage(Base):
     delivered_at: Mapped[dt.datetime | None] = mapped_column(nullable=True, index=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Who holds the row for its current attempt; and when it was given up (dead letter).
+    lease_token: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    dead_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
 
 class Feedback(Base):
@@ -160,4 +163,20 @@ class ApiKey(Base):
     role: Mapped[str] = mapped_column(String(64))
     user: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class WebSession(Base):
+    """A web sign-in: the cookie holds a random token, the table only its hash. The roles are
+    the key's that opened it, and it ends at expiry, at sign-out or when that key is revoked."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user: Mapped[str] = mapped_column(String(128))
+    roles: Mapped[str] = mapped_column(String(64))
+    key_hash: Mapped[str] = mapped_column(String(64), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column()
     revoked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)

@@ -1,27 +1,53 @@
-"""Deliver ticket notifications from the outbox: at least once, with backoff, across crashes.
+"""Deliver ticket notifications from the outbox: once, with backoff, across crashes and workers.
 
-A due row is first claimed (its next attempt pushed past a lease) in a short transaction, then
-sent outside any transaction, then marked delivered or rescheduled. A process that dies
-mid-delivery leaves a claimed row, which is retried when the lease runs out. Several workers
-share the outbox safely: on PostgreSQL claims skip rows another worker holds.
+One row at a time: a worker claims a due row with a compare-and-set (its own lease token and a
+lease as long as one attempt can take: the HTTP timeout for each phase of the request, and a
+margin), sends it outside any transaction, then settles it only if it still holds the lease.
+A long batch can never outlive its lease, because each row gets a lease of its own when its
+turn comes. A process that dies mid-delivery leaves a leased row, retried when the lease runs
+out. After `max_attempts` failures a row is a dead letter: kept, shown in the Learning Ops
+console, retried only when someone asks.
+
+The webhook URL carries a secret (Slack-style hooks put a token in the path): logs and
+`last_error` show only its scheme and host.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
+import uuid
+from dataclasses import dataclass
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.models import OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
-LEASE = dt.timedelta(seconds=60)
 MAX_BACKOFF_SECONDS = 300.0
-BATCH = 20
+MAX_ATTEMPTS = 8
+LEASE_MARGIN_SECONDS = 30.0
+_URL = re.compile(r"(https?://[^/\s'\"]+)[^\s'\"]*")
+
+
+def redact(text: str, secret_url: str | None = None) -> str:
+    """`text` with every URL cut to its scheme and host (and the webhook's path gone)."""
+    if secret_url:
+        text = text.replace(secret_url, _URL.sub(r"\1/…", secret_url))
+    return _URL.sub(r"\1/…", text)
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    id: int
+    escalation_id: str
+    attempts: int
+    last_error: str | None
+    dead_at: dt.datetime
 
 
 class OutboxDeliverer:
@@ -33,57 +59,84 @@ class OutboxDeliverer:
         timeout: float = 5.0,
         backoff_base: float = 2.0,
         poll_seconds: float = 1.0,
+        max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
         self._sessions = sessions
         self._url = url
         self._timeout = timeout
         self._backoff_base = backoff_base
         self._poll_seconds = poll_seconds
+        self._max_attempts = max_attempts
+        # connect, write, read and pool each get the timeout: one attempt's worst case.
+        self.lease = dt.timedelta(seconds=4 * timeout + LEASE_MARGIN_SECONDS)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def backoff(self, attempts: int) -> dt.timedelta:
         return dt.timedelta(seconds=min(self._backoff_base**attempts, MAX_BACKOFF_SECONDS))
 
-    def _claim(self) -> list[tuple[int, dict[str, object], int]]:
+    def _claim_one(self, tried: set[int]) -> tuple[int, dict[str, object], str] | None:
+        """Lease the oldest due row not tried in this pass, for one attempt; None when
+        nothing is due."""
         now = utcnow()
+        due = (
+            OutboxMessage.delivered_at.is_(None),
+            OutboxMessage.dead_at.is_(None),
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.id.not_in(tried or {-1}),
+        )
         with self._sessions.begin() as session:
-            rows = session.scalars(
-                select(OutboxMessage)
-                .where(OutboxMessage.delivered_at.is_(None), OutboxMessage.next_attempt_at <= now)
-                .order_by(OutboxMessage.id)
-                .limit(BATCH)
-                .with_for_update(skip_locked=True)
+            candidates = session.scalars(
+                select(OutboxMessage.id).where(*due).order_by(OutboxMessage.id).limit(5)
             ).all()
-            for row in rows:
-                row.next_attempt_at = now + LEASE
-            return [(row.id, dict(row.payload), row.attempts) for row in rows]
+            for row_id in candidates:
+                token = uuid.uuid4().hex
+                claimed = session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == row_id, *due)
+                    .values(next_attempt_at=now + self.lease, lease_token=token)
+                    .execution_options(synchronize_session=False)
+                )
+                if claimed.rowcount == 1:  # type: ignore[attr-defined]
+                    row = session.get(OutboxMessage, row_id)
+                    assert row is not None
+                    return row.id, dict(row.payload), token
+        return None
 
-    def _settle(self, row_id: int, error: str | None) -> None:
+    def _settle(self, row_id: int, token: str, error: str | None) -> None:
         with self._sessions.begin() as session:
-            row = session.get(OutboxMessage, row_id)
-            if row is None:
-                return
+            row = session.get(OutboxMessage, row_id, with_for_update=True)
+            if row is None or row.lease_token != token:
+                return  # our lease ran out and another worker holds the row now
             row.attempts += 1
+            row.lease_token = None
             if error is None:
                 row.delivered_at, row.last_error = utcnow(), None
+                return
+            row.last_error = redact(error, self._url)[:500]
+            if row.attempts >= self._max_attempts:
+                row.dead_at = utcnow()
+                log.error("ticket notification %s gave up after %s attempts", row_id, row.attempts)
             else:
-                row.last_error = error[:500]
                 row.next_attempt_at = utcnow() + self.backoff(row.attempts)
 
     def deliver_due(self) -> int:
         """Send every due notification once; returns how many were delivered."""
         delivered = 0
+        tried: set[int] = set()
         with httpx.Client(timeout=self._timeout) as client:
-            for row_id, payload, _attempts in self._claim():
+            while not self._stop.is_set() and (claimed := self._claim_one(tried)) is not None:
+                row_id, payload, token = claimed
+                tried.add(row_id)
                 try:
                     response = client.post(self._url, json=payload)
                     response.raise_for_status()
                 except httpx.HTTPError as error:
-                    log.warning("ticket notification %s failed: %s", row_id, error)
-                    self._settle(row_id, str(error) or type(error).__name__)
+                    reason = redact(str(error) or type(error).__name__, self._url)
+                    log.warning("ticket notification %s failed: %s", row_id, reason)
+                    self._settle(row_id, token, reason)
                     continue
-                self._settle(row_id, None)
+                self._settle(row_id, token, None)
                 delivered += 1
         return delivered
 
@@ -104,3 +157,28 @@ class OutboxDeliverer:
         self._stop.set()
         if self._thread:
             self._thread.join(timeout=10)
+
+
+def dead_letters(sessions: sessionmaker[Session], limit: int = 200) -> list[DeadLetter]:
+    with sessions() as session:
+        rows = session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.dead_at.is_not(None), OutboxMessage.delivered_at.is_(None))
+            .order_by(OutboxMessage.dead_at.desc())
+            .limit(limit)
+        ).all()
+    return [
+        DeadLetter(r.id, r.escalation_id, r.attempts, r.last_error, r.dead_at)
+        for r in rows
+        if r.dead_at is not None
+    ]
+
+
+def retry_dead_letter(sessions: sessionmaker[Session], row_id: int) -> bool:
+    """Put a dead letter back in the queue for a fresh round of attempts."""
+    with sessions.begin() as session:
+        row = session.get(OutboxMessage, row_id)
+        if row is None or row.dead_at is None or row.delivered_at is not None:
+            return False
+        row.dead_at, row.attempts, row.next_attempt_at = None, 0, utcnow()
+        return True

@@ -80,6 +80,15 @@ class SqlConversationLog:
             session.flush()
             return answer.id
 
+    def record_history(self, conversation_id: str, exchanges: list[tuple[str, str]]) -> None:
+        """Earlier (question, answer) pairs a client kept itself, stored in one transaction."""
+        with self._sessions.begin() as session:
+            for question, answer in exchanges:
+                session.add(Message(conversation_id=conversation_id, role="user", content=question))
+                session.add(
+                    Message(conversation_id=conversation_id, role="assistant", content=answer)
+                )
+
     def conversations_of(self, owner: str, limit: int = 50) -> list[dict[str, Any]]:
         """The owner's conversations, newest first, with their first question as a title."""
         with self._sessions() as session:

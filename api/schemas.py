@@ -7,6 +7,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from coach.bounds import (
+    MAX_AUDIENCE,
+    MAX_DURATION_MINUTES,
+    MAX_HOURS_PER_WEEK,
+    MAX_WEEKS,
+    MIN_AUDIENCE,
+    MIN_DURATION_MINUTES,
+    MIN_HOURS_PER_WEEK,
+    MIN_WEEKS,
+)
+
 Route = Literal["learning_ops", "hr", "wellbeing"]
 MAX_MESSAGE_CHARS = 100_000
 
@@ -181,6 +192,16 @@ class DocumentList(BaseModel):
     documents: list[DocumentPublic]
 
 
+class FlaggedSentence(BaseModel):
+    source: str
+    title: str
+    sentence: str = Field(description="Kept and citable; marked as data, never quoted as advice.")
+
+
+class FlaggedList(BaseModel):
+    flagged: list[FlaggedSentence]
+
+
 class IngestResult(BaseModel):
     added: int
     updated: int
@@ -203,8 +224,10 @@ class SessionPlanCreate(BaseModel):
     )
     topic: str | None = Field(default=None, max_length=200)
     format: str | None = Field(default=None, max_length=60, examples=["brown-bag"])
-    audience_size: int | None = Field(default=None, ge=1, le=10_000)
-    duration_minutes: int | None = Field(default=None, ge=5, le=1440)
+    audience_size: int | None = Field(default=None, ge=MIN_AUDIENCE, le=MAX_AUDIENCE)
+    duration_minutes: int | None = Field(
+        default=None, ge=MIN_DURATION_MINUTES, le=MAX_DURATION_MINUTES
+    )
     date: dt.date | None = Field(default=None, ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
     hybrid: bool | None = None
     conversation_id: str | None = None
@@ -220,6 +243,6 @@ class PlanPublic(BaseModel):
 
 class LearningPlanCreate(BaseModel):
     goal: str = Field(min_length=3, max_length=2000, examples=["Get confident at public speaking"])
-    hours_per_week: float | None = Field(default=None, gt=0, le=40)
-    weeks: int | None = Field(default=None, ge=1, le=104)
+    hours_per_week: float | None = Field(default=None, gt=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK)
+    weeks: int | None = Field(default=None, ge=MIN_WEEKS, le=MAX_WEEKS)
     conversation_id: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from anyio import CapacityLimiter
+from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from api.analytics import AnalyticsService
@@ -14,6 +15,7 @@ from api.escalations import SqlEscalations
 from api.outbox import OutboxDeliverer
 from api.persistence import SqlConversationLog, SqlFeedback
 from api.plans import SqlPlans
+from api.web_sessions import WebSessions
 from coach.chat import ChatService
 from coach.core import CoachCore, build_core
 from coach.messages import Wording
@@ -35,6 +37,7 @@ class Services:
     keys: KeyRing
     outbox: OutboxDeliverer | None
     analytics: AnalyticsService
+    web_sessions: WebSessions
     searches: CapacityLimiter  # see Settings.concurrent_searches
     chats: CapacityLimiter  # see Settings.concurrent_chats
 
@@ -53,7 +56,12 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
     upgrade_database(engine)
     sessions = make_session_factory(engine)
     conversations = SqlConversationLog(sessions)
-    webhook = settings.escalation_webhook_url
+    configured_hook = settings.escalation_webhook_url
+    webhook = (
+        configured_hook.get_secret_value()
+        if isinstance(configured_hook, SecretStr)
+        else configured_hook
+    )
     escalations = SqlEscalations(sessions, notify=webhook is not None)
     chat = ChatService(
         retriever=core.retriever,
@@ -70,6 +78,7 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         min_answer_similarity=settings.min_answer_similarity,
         min_answer_standout=settings.min_answer_standout,
     )
+    keys = KeyRing(configured_keys, sessions)
     return Services(
         settings=settings,
         core=core,
@@ -80,11 +89,12 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         library=library,
         plans=SqlPlans(sessions),
         feedback=SqlFeedback(sessions, conversations),
-        keys=KeyRing(configured_keys, sessions),
+        keys=keys,
         outbox=OutboxDeliverer(sessions, webhook, timeout=settings.webhook_timeout_seconds)
         if webhook
         else None,
         analytics=AnalyticsService(sessions, core),
+        web_sessions=WebSessions(sessions, keys, hours=settings.session_hours),
         searches=CapacityLimiter(settings.concurrent_searches),
         chats=CapacityLimiter(settings.concurrent_chats),
     )

@@ -26,6 +26,7 @@ from coach.grounding import echoes, ungrounded_codes, ungrounded_figures
 from coach.prompts import SYSTEM
 from coach.providers.query_cache import embed_sentences
 from coach.questions import Question
+from coach.safety import echoes_flagged
 from coach.text import cosine
 
 Path = Literal["extractive", "model", "fallback"]
@@ -141,8 +142,8 @@ def supported_draft(
 ) -> tuple[list[str], int]:
     """The draft's sentences that the passages support, and how many were dropped."""
     text = tidy(draft)
-    if not text or echoes(text, SYSTEM):
-        return [], 1
+    if not text or echoes(text, SYSTEM) or echoes_flagged(text, [p.text for p in passages]):
+        return [], 1  # a draft repeating flagged text (coach.safety) is never shown
     drafted = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
     evidence_texts = [t for p in passages for t in pieces(p)]
     vectors = embed_sentences(embeddings, drafted + evidence_texts)

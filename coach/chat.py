@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Generator, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -205,15 +207,19 @@ class ChatService:
     ) -> Generator[Token, None, Answer]:
         pieces: list[str] = []
         prompt = answer_messages(question.text, passages, history)
+        stream = with_deadlines(
+            lambda: (chunk.text for chunk in self._model.stream(prompt)),
+            first_token_seconds=self._first_token_seconds,
+            total_seconds=self._total_seconds,
+        )
         try:
-            for piece in with_deadlines(
-                lambda: (chunk.text for chunk in self._model.stream(prompt)),
-                first_token_seconds=self._first_token_seconds,
-                total_seconds=self._total_seconds,
-            ):
-                if piece:
-                    pieces.append(piece)
-                    yield Token(piece)
+            # Closed however this ends (a caller who stops reading included): that cancels
+            # the generation.
+            with closing(stream):
+                for piece in stream:
+                    if piece:
+                        pieces.append(piece)
+                        yield Token(piece)
         except Exception as error:  # down, too slow or broken: the documents still answer
             log.warning("chat model failed (%s); answering from the documents", error)
             fallback = extractive(question, extraction)
@@ -248,7 +254,11 @@ class ChatService:
         ticket = NewTicket(
             handoff.route, summarise(history), handoff.reason, conversation_id, owner, tried
         )
-        ticket_id = self._tickets.open_ticket(ticket)
+        # The ticket commits before the exchange is stored: if that second write fails, the
+        # same "yes" again must find this ticket, not open another. Same history, same key.
+        seen = "\n".join(f"{t.role}:{t.content}" for t in history)
+        key = "chat-" + hashlib.sha256(f"{conversation_id}\n{seen}".encode()).hexdigest()
+        ticket_id = self._tickets.open_ticket(ticket, idempotency_key=key)
         return Reply(
             self._wording.ticket_opened(ticket_id),
             handoff=replace(handoff, ticket_id=ticket_id),

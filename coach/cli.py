@@ -113,12 +113,18 @@ def serve(
     if workers > 1:
         services.engine.dispose()
         uvicorn.run(
-            "api.main:build", factory=True, host=host, port=port, workers=workers, log_level="info"
-        )
+            "api.main:build", factory=True, host=host, port=port, workers=workers,
+            log_level="info", proxy_headers=False,
+        )  # fmt: skip
         return
     from api.app import create_app
 
-    uvicorn.run(create_app(settings, services=services), host=host, port=port, log_level="info")
+    # Forwarded headers are the app's business (COACH_TRUSTED_PROXIES), not uvicorn's, which
+    # would otherwise believe any process on 127.0.0.1.
+    uvicorn.run(
+        create_app(settings, services=services),
+        host=host, port=port, log_level="info", proxy_headers=False,
+    )  # fmt: skip
 
 
 def _mount_evaluations() -> None:

@@ -25,6 +25,7 @@ from coach.providers.query_cache import embed_sentences
 from coach.questions import Question
 from coach.reading.quantities import find_quantities, normalise
 from coach.reading.tables import Table, split_tables
+from coach.safety import is_suspicious
 from coach.text import content_words, cosine, stem
 
 # Calibrated on the development questions (bundled knowledge, odd ids; the development
@@ -112,7 +113,8 @@ def pieces(passage: Passage) -> list[str]:
                 found[-1] = f"{found[-1]} {line}"
             elif len(line.split()) >= 3:
                 found.append(line)
-    return found
+    # Text flagged as addressed to an assistant stays indexed and citable, never quoted.
+    return [piece for piece in found if not is_suspicious(piece)]
 
 
 def _in_context(text: str, passage: Passage) -> str:

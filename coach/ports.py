@@ -29,8 +29,9 @@ class ConversationLog(Protocol):
 
 
 class TicketDesk(Protocol):
-    def open_ticket(self, ticket: NewTicket) -> str:
-        """Persist the ticket (committed before returning) and return its id."""
+    def open_ticket(self, ticket: NewTicket, idempotency_key: str | None = None) -> str:
+        """Persist the ticket (committed before returning) and return its id. With an
+        idempotency key already used by the same requester, the ticket it opened."""
         ...
 
     def updates_for(self, conversation_id: str) -> list[TicketUpdate]:

@@ -132,8 +132,27 @@ class Settings(BaseSettings):
     )
     wellbeing_contact: str | None = None
     currency: str | None = Field(default=None, description="ISO code, e.g. EUR.")
-    escalation_webhook_url: str | None = Field(
-        default=None, description="Slack-compatible webhook notified of every new ticket."
+    escalation_webhook_url: SecretStr | None = Field(
+        default=None,
+        description="Slack-compatible webhook notified of every new ticket. Its URL carries a "
+        "token: it is never logged or stored in full.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://host:port/db shared by every worker for rate limits and sign-in "
+        "throttling; in-process memory when unset (one worker only).",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto are believed (e.g. 127.0.0.1 for a TLS proxy on "
+        "the same host); from anyone else those headers are ignored.",
+    )
+    session_hours: float = Field(
+        default=12.0, gt=0, le=24 * 30, description="A web sign-in lasts this long."
+    )
+    failed_logins_per_15_minutes: int = Field(
+        default=5, ge=1, description="Failed sign-ins allowed per client address."
     )
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
 

@@ -43,11 +43,17 @@ class MemoryConversationLog:
 class MemoryTicketDesk:
     def __init__(self) -> None:
         self.tickets: list[NewTicket] = []
+        self.keys: dict[str, str] = {}
         self.pending_updates: dict[str, list[TicketUpdate]] = {}
 
-    def open_ticket(self, ticket: NewTicket) -> str:
+    def open_ticket(self, ticket: NewTicket, idempotency_key: str | None = None) -> str:
+        if idempotency_key is not None and idempotency_key in self.keys:
+            return self.keys[idempotency_key]
         self.tickets.append(ticket)
-        return f"T{len(self.tickets)}"
+        ticket_id = f"T{len(self.tickets)}"
+        if idempotency_key is not None:
+            self.keys[idempotency_key] = ticket_id
+        return ticket_id
 
     def updates_for(self, conversation_id: str) -> list[TicketUpdate]:
         return self.pending_updates.pop(conversation_id, [])

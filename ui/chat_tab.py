@@ -12,7 +12,7 @@ from api.persistence import UnknownMessageError
 from api.services import Services
 from coach.chat import ChatOutcome, Token
 from coach.ports import UnknownConversationError
-from ui.render import Message, reply_messages, stored_messages
+from ui.render import Message, inert, reply_messages, stored_messages
 from ui.session import SessionAuth
 
 QUICK_STARTS = {
@@ -49,7 +49,9 @@ def build_chat_tab(services: Services, auth: SessionAuth) -> None:
             for event in events:
                 if isinstance(event, Token):
                     streamed += event.text
-                    history[-1] = {"role": "assistant", "content": streamed}
+                    # Inert while it streams too: an image link must not be fetched before
+                    # the final answer replaces the draft.
+                    history[-1] = {"role": "assistant", "content": inert(streamed)}
                     yield history, conversation_id, answers, ""
                 elif isinstance(event, ChatOutcome):
                     rendered = reply_messages(event.reply)

@@ -9,6 +9,8 @@ import gradio as gr
 import pandas as pd
 
 from api.escalations import InvalidTransitionError
+from api.outbox import dead_letters
+from api.review import flagged_sentences
 from api.services import Services
 from knowledge.library import UploadRejectedError
 from ui.render import inert
@@ -93,13 +95,32 @@ def build_ops_tab(services: Services, auth: SessionAuth) -> None:
         lines = []
         for path in files or []:
             name = Path(path).name
+            data = Path(path).read_bytes()
+            Path(path).unlink(missing_ok=True)  # indexed from memory; no copy left behind
             try:
-                source, report = services.library.upload(name, Path(path).read_bytes(), kind)
+                source, report = services.library.upload(name, data, kind)
                 lines.append(f"- Indexed `{source}`.")
                 lines += [f"- Failed `{s}`: {why}" for s, why in report.failed.items()]
             except UploadRejectedError as error:
                 lines.append(f"- Not indexed: {error}")
         return "\n".join(lines) or "Choose files first.", documents(request)
+
+    def flagged(request: gr.Request) -> pd.DataFrame:
+        require_ops(request)
+        rows = flagged_sentences(services.core.store)
+        return pd.DataFrame(
+            [[f.source, f.title, f.sentence] for f in rows],
+            columns=["Source", "Title", "Flagged sentence (kept; treated as data)"],
+        )
+
+    def undelivered(request: gr.Request) -> pd.DataFrame:
+        require_ops(request)
+        rows = dead_letters(services.escalations._sessions)
+        return pd.DataFrame(
+            [[r.id, r.escalation_id, r.attempts, r.last_error or "", f"{r.dead_at:%Y-%m-%d %H:%M}"]
+             for r in rows],
+            columns=["Notification", "Ticket", "Attempts", "Last error", "Given up"],
+        )  # fmt: skip
 
     def reindex(request: gr.Request) -> tuple[str, pd.DataFrame]:
         require_ops(request)
@@ -158,6 +179,21 @@ def build_ops_tab(services: Services, auth: SessionAuth) -> None:
         library = gr.Dataframe(interactive=False, wrap=True, elem_id="library")
         upload_button.click(upload, [files, kind], [report, library])
         reindex_button.click(reindex, None, [report, library])
+        gr.Markdown(
+            "#### Flagged for review\nSentences that read as addressed to an assistant. They "
+            "stay searchable and citable; the coach treats them as data and never follows them."
+        )
+        review_button = gr.Button("Show flagged sentences", elem_id="flagged-refresh")
+        review_table = gr.Dataframe(interactive=False, wrap=True, elem_id="flagged")
+        review_button.click(flagged, None, review_table)
+    with gr.Tab("Notifications"):
+        gr.Markdown(
+            "#### Undelivered ticket notifications\nThe webhook refused these until the coach "
+            "gave up; the tickets themselves are safe in the queue."
+        )
+        dead_button = gr.Button("Show dead letters", elem_id="dead-letters-refresh")
+        dead_table = gr.Dataframe(interactive=False, wrap=True, elem_id="dead-letters")
+        dead_button.click(undelivered, None, dead_table)
     with gr.Tab("Analytics"):
         refresh_stats = gr.Button("Refresh analytics", elem_id="analytics-refresh")
         summary = gr.Markdown(elem_id="analytics-summary")

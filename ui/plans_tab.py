@@ -3,29 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
+from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from api.services import Services
+from coach.bounds import (
+    MAX_AUDIENCE,
+    MAX_DURATION_MINUTES,
+    MAX_HOURS_PER_WEEK,
+    MAX_WEEKS,
+    Clamped,
+    clamp_audience,
+    clamp_duration_minutes,
+    clamp_hours_per_week,
+    clamp_weeks,
+)
 from coach.flows.export import session_plan_ics, session_plan_markdown
 from coach.flows.learning_plan import learning_plan_markdown
 from coach.flows.requests import parse_request, plausible
+from ui.files import DownloadFolder
 from ui.render import inert
 from ui.session import SessionAuth
 
 
-def _file(name: str, content: str | bytes) -> str:
-    folder = Path(tempfile.mkdtemp(prefix="coach-plan-"))
-    path = folder / name
-    path.write_bytes(content.encode() if isinstance(content, str) else content)
-    return str(path)
+def _number(value: float | None, clamp: Callable[[int], Clamped[int]]) -> int | None:
+    """A number from a form field, inside the bounds the REST schema sets (coach.bounds)."""
+    if not value:
+        return None
+    clamped = clamp(int(min(value, 10**9)))
+    if clamped.note:
+        gr.Info(clamped.note)
+    return clamped.value
 
 
-def build_session_plan_tab(services: Services, auth: SessionAuth) -> None:
+def build_session_plan_tab(
+    services: Services, auth: SessionAuth, downloads: DownloadFolder
+) -> None:
     planner = services.core.coaching.sessions
 
     def draft(
@@ -45,8 +61,8 @@ def build_session_plan_tab(services: Services, auth: SessionAuth) -> None:
         request_ = replace(
             parse_request(text, planner.known_formats()),
             topic=topic.strip() or None, format=format_name or None,
-            audience_size=int(audience) if audience else None,
-            duration_minutes=int(minutes) if minutes else None, date=when, hybrid=hybrid,
+            audience_size=_number(audience, clamp_audience),
+            duration_minutes=_number(minutes, clamp_duration_minutes), date=when, hybrid=hybrid,
         )  # fmt: skip
         plan = planner.plan(request_)
         markdown = session_plan_markdown(plan)
@@ -56,8 +72,8 @@ def build_session_plan_tab(services: Services, auth: SessionAuth) -> None:
             markdown=markdown, ics=ics.decode() if ics else None, conversation_id=None,
             owner=user.user,
         )  # fmt: skip
-        md_file = _file("session-plan.md", markdown)
-        ics_file = _file("session.ics", ics) if ics else None
+        md_file = downloads.write("session-plan.md", markdown)
+        ics_file = downloads.write("session.ics", ics) if ics else None
         return (
             inert(markdown),
             gr.update(value=md_file, visible=True),
@@ -73,10 +89,14 @@ def build_session_plan_tab(services: Services, auth: SessionAuth) -> None:
             label="Format", choices=formats, value=None, elem_id="plan-format"
         )
     with gr.Row():
-        audience = gr.Number(label="Audience size", precision=0, minimum=1, elem_id="plan-audience")
+        audience = gr.Number(
+            label="Audience size", precision=0, minimum=1, maximum=MAX_AUDIENCE,
+            elem_id="plan-audience",
+        )  # fmt: skip
         minutes = gr.Number(
-            label="Length (minutes)", precision=0, minimum=5, elem_id="plan-minutes"
-        )
+            label="Length (minutes)", precision=0, minimum=5, maximum=MAX_DURATION_MINUTES,
+            elem_id="plan-minutes",
+        )  # fmt: skip
         date = gr.Textbox(label="Date (YYYY-MM-DD)", elem_id="plan-date")
         hybrid = gr.Checkbox(label="Hybrid (people join online)")
     build = gr.Button("Draft the plan", variant="primary", elem_id="plan-draft")
@@ -94,15 +114,22 @@ def build_session_plan_tab(services: Services, auth: SessionAuth) -> None:
     )
 
 
-def build_learning_plan_tab(services: Services, auth: SessionAuth) -> None:
+def build_learning_plan_tab(
+    services: Services, auth: SessionAuth, downloads: DownloadFolder
+) -> None:
     def create(
         goal: str, hours: float | None, weeks: float | None, request: gr.Request
     ) -> tuple[str, Any, Any]:
         user = auth.of(request)
         if len(goal.strip()) < 3:
             raise gr.Error("Describe your goal in a few words.")
+        hours_per_week = clamp_hours_per_week(min(hours, 10**6)) if hours else None
+        if hours_per_week is not None and hours_per_week.note:
+            gr.Info(hours_per_week.note)
         plan = services.core.coaching.learning.plan(
-            goal, hours or None, int(weeks) if weeks else None
+            goal,
+            hours_per_week.value if hours_per_week else None,
+            _number(weeks, clamp_weeks),
         )
         markdown = learning_plan_markdown(plan)
         services.plans.save_learning_plan(
@@ -111,7 +138,7 @@ def build_learning_plan_tab(services: Services, auth: SessionAuth) -> None:
         )  # fmt: skip
         return (
             inert(markdown),
-            gr.update(value=_file("learning-plan.md", markdown), visible=True),
+            gr.update(value=downloads.write("learning-plan.md", markdown), visible=True),
             saved(request),
         )
 
@@ -124,15 +151,19 @@ def build_learning_plan_tab(services: Services, auth: SessionAuth) -> None:
         if record is None or record.owner != auth.of(request).user:
             return "", gr.update(visible=False)
         return inert(record.markdown), gr.update(
-            value=_file("learning-plan.md", record.markdown), visible=True
+            value=downloads.write("learning-plan.md", record.markdown), visible=True
         )
 
     goal = gr.Textbox(
         label="Your goal", placeholder="e.g. Get confident at public speaking", elem_id="goal"
     )
     with gr.Row():
-        hours = gr.Number(label="Hours a week", minimum=0.5, elem_id="goal-hours")
-        weeks = gr.Number(label="Weeks", precision=0, minimum=1, elem_id="goal-weeks")
+        hours = gr.Number(
+            label="Hours a week", minimum=0.5, maximum=MAX_HOURS_PER_WEEK, elem_id="goal-hours"
+        )
+        weeks = gr.Number(
+            label="Weeks", precision=0, minimum=1, maximum=MAX_WEEKS, elem_id="goal-weeks"
+        )
     create_button = gr.Button("Draft my learning plan", variant="primary", elem_id="goal-draft")
     plans = gr.Dropdown(label="Your saved plans", choices=[], elem_id="saved-plans")
     output = gr.Markdown(elem_id="learning-output")

@@ -23,10 +23,23 @@ def inert(text: str) -> str:
     return _IMAGE.sub(r"!\\[", text.replace("&", "&amp;").replace("<", "&lt;"))
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def plain(text: str) -> str:
+    """Text from a document's metadata (a title, a path) shown as itself: every Markdown
+    character escaped, no HTML, one line."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(text.split())).replace("&", "&amp;").replace("<", "&lt;")
+
+
+def source_line(title: str, source: str) -> str:
+    return f"- **{plain(title)}** ({plain(source)})"
+
+
 def reply_messages(reply: Reply) -> list[Message]:
     messages: list[Message] = [{"role": "assistant", "content": inert(reply.answer)}]
     if reply.sources:
-        listing = "\n".join(f"- **{s.title}** (`{s.source}`)" for s in reply.sources)
+        listing = "\n".join(source_line(s.title, s.source) for s in reply.sources)
         messages.append(
             {
                 "role": "assistant",
@@ -60,7 +73,7 @@ def stored_messages(rows: list[Any]) -> list[Message]:
         )
         sources = row.details.get("sources") if row.role == "assistant" else None
         if sources:
-            listing = "\n".join(f"- **{s['title']}** (`{s['source']}`)" for s in sources)
+            listing = "\n".join(source_line(s["title"], s["source"]) for s in sources)
             messages.append(
                 {"role": "assistant", "content": listing,
                  "metadata": {"title": f"Sources ({len(sources)})", "status": "done"}}

@@ -1,54 +1,62 @@
-"""Sign-in for the web UI: the same API keys and roles as the API, kept in an HttpOnly cookie.
+"""Sign-in for the web UI: the same API keys and roles as the API, behind a server-side
+session (api.web_sessions). The cookie holds a random token, never the key.
 
 Gradio calls `SessionAuth` on every one of its routes (page, queue, files), so nothing under
-/ui answers without a valid key; in local mode the one local user is signed in on loopback.
+/ui answers without a valid session; in local mode the one local user is signed in (the
+local-mode guard keeps that to this machine's own browser). The sign-in form is protected
+against cross-site posts (a token in a cookie and in the form), failed sign-ins are throttled
+per client address, and signing out is a POST with the session's own token.
 """
 
 from __future__ import annotations
 
 import html
-from typing import Annotated
+import secrets
+from typing import Annotated, Any
 
 import gradio as gr
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.auth import LOCAL_PRINCIPAL, KeyRing, Principal, is_loopback
+from api.auth import LOCAL_PRINCIPAL, KeyRing, Principal
+from api.limits import RateLimiter
+from api.web_sessions import WebSessions
 
-COOKIE = "coach_key"
+COOKIE = "coach_session"
+LOGIN_CSRF_COOKIE = "coach_login_csrf"
 
 
 class SessionAuth:
-    def __init__(self, keys: KeyRing) -> None:
+    def __init__(self, keys: KeyRing, sessions: WebSessions) -> None:
         self._keys = keys
-        self._principals: dict[str, Principal] = {}
+        self._sessions = sessions
 
-    def resolve(self, request: Request) -> Principal | None:
+    def resolve(self, request: Any) -> Principal | None:
+        """The person behind a request (a Starlette or Gradio request): their session's key
+        decides their roles, never their user name."""
         if self._keys.local_mode:
-            return (
-                LOCAL_PRINCIPAL
-                if is_loopback(request.client.host if request.client else None)
-                else None
-            )
+            return LOCAL_PRINCIPAL
+        token = request.cookies.get(COOKIE)
+        if token:
+            return self._sessions.principal(token)
         header = request.headers.get("authorization", "")
-        key = request.cookies.get(COOKIE) or header.removeprefix("Bearer ").strip()
-        principal = self._keys.principal(key) if key else None
-        if principal is not None:
-            self._principals[principal.user] = principal
-        return principal
+        scheme, _, key = header.partition(" ")
+        return self._keys.principal(key.strip()) if scheme.lower() == "bearer" and key else None
 
     def __call__(self, request: Request) -> str | None:
         principal = self.resolve(request)
-        return principal.user if principal else None
+        return principal.user if principal and principal.reads_history else None
 
     def of(self, request: gr.Request) -> Principal:
         """The signed-in person behind a Gradio event."""
-        principal = self._principals.get(request.username or "")
-        if principal is None and self._keys.local_mode:
-            return LOCAL_PRINCIPAL
-        if principal is None:
+        principal = self.resolve(request)
+        if principal is None or not principal.reads_history:
             raise gr.Error("Please sign in again.")
         return principal
+
+    def csrf(self, request: Any) -> str | None:
+        token = request.cookies.get(COOKIE)
+        return self._sessions.csrf(token) if token else None
 
 
 LOGIN_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -67,33 +75,88 @@ font-size:16px}}
 <form method="post" action="/login"><h2>Learning Ops Coach</h2>
 <label for="key">Your API key</label>
 <input id="key" name="key" type="password" autocomplete="off" required>
+<input type="hidden" name="csrf" value="{csrf}">
 <p class="error">{error}</p><button>Sign in</button></form></body></html>"""
 
+SIGN_OUT_FORM = (
+    '<form method="post" action="/logout" style="display:inline">'
+    '<input type="hidden" name="csrf" value="{csrf}">'
+    '<button id="sign-out" style="border:0;background:none;color:#e8590c;cursor:pointer">'
+    "Sign out</button></form>"
+)
+LOGIN_BODY_BYTES = 16 * 1024
 
-def login_router(auth: SessionAuth, keys: KeyRing) -> APIRouter:
+
+def _secure(request: Request) -> bool:
+    """HTTPS, directly or as a trusted proxy said (api.network.TrustedProxyHeaders)."""
+    return request.url.scheme == "https"
+
+
+def _login_page(request: Request, error: str = "", status_code: int = 200) -> Response:
+    csrf = secrets.token_urlsafe(24)
+    response = HTMLResponse(
+        LOGIN_PAGE.format(csrf=csrf, error=html.escape(error)), status_code=status_code
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=_secure(request),
+        max_age=3600, path="/login",
+    )  # fmt: skip
+    return response
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def login_router(auth: SessionAuth, keys: KeyRing, sessions: WebSessions) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/login")
-    def login_form() -> Response:
+    def login_form(request: Request) -> Response:
         if keys.local_mode:
             return RedirectResponse("/ui/", status_code=303)
-        return HTMLResponse(LOGIN_PAGE.format(error=""))
+        return _login_page(request)
 
     @router.post("/login")
-    def login(request: Request, key: Annotated[str, Form()]) -> Response:
-        if keys.principal(key.strip()) is None:
-            message = html.escape("That key is not valid.")
-            return HTMLResponse(LOGIN_PAGE.format(error=message), status_code=401)
+    async def login(
+        request: Request,
+        key: Annotated[str, Form(max_length=512)],
+        csrf: Annotated[str, Form(max_length=128)] = "",
+    ) -> Response:
+        expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        if not expected or not secrets.compare_digest(expected, csrf):
+            return _login_page(request, "Please sign in from this page.", 403)
+        limiter: RateLimiter = request.app.state.rate_limiter
+        wait = await limiter.sign_in_wait(_client(request))
+        if wait > 0:
+            response = _login_page(request, "Too many failed sign-ins; try again later.", 429)
+            response.headers["Retry-After"] = str(int(wait) + 1)
+            return response
+        opened = sessions.open(key.strip())
+        if opened is None:
+            await limiter.failed_sign_in(_client(request))
+            return _login_page(request, "That key is not valid.", 401)
+        principal, session = opened
+        if not principal.reads_history:
+            sessions.close(session.token)
+            return _login_page(request, "This key is for the embedded chat only.", 403)
         response = RedirectResponse("/ui/", status_code=303)
         response.set_cookie(
-            COOKIE, key.strip(), httponly=True, samesite="lax", secure=request.url.scheme == "https"
-        )
+            COOKIE, session.token, httponly=True, samesite="lax", secure=_secure(request),
+            max_age=sessions.lifetime_seconds, path="/",
+        )  # fmt: skip
+        response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
         return response
 
-    @router.get("/logout")
-    def logout() -> Response:
+    @router.post("/logout")
+    def logout(request: Request, csrf: Annotated[str, Form(max_length=128)] = "") -> Response:
+        token = request.cookies.get(COOKIE)
+        expected = sessions.csrf(token) if token else None
+        if token is None or expected is None or not secrets.compare_digest(expected, csrf):
+            return RedirectResponse("/login", status_code=303)
+        sessions.close(token)
         response = RedirectResponse("/login", status_code=303)
-        response.delete_cookie(COOKIE)
+        response.delete_cookie(COOKIE, path="/")
         return response
 
     return router

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
 
-from api.auth import CurrentUser
+from api.auth import HistoryReader
 from api.deps import ServicesDep
 from api.schemas import ConversationList, ConversationSummary
 
@@ -10,7 +10,7 @@ router = APIRouter(prefix="/v1/conversations", tags=["chat"])
 
 
 @router.get("", response_model=ConversationList)
-def list_conversations(services: ServicesDep, user: CurrentUser) -> ConversationList:
+def list_conversations(services: ServicesDep, user: HistoryReader) -> ConversationList:
     """Your own conversations, newest first."""
     rows = services.conversations.conversations_of(user.user)
     return ConversationList(conversations=[ConversationSummary(**row) for row in rows])
@@ -18,7 +18,7 @@ def list_conversations(services: ServicesDep, user: CurrentUser) -> Conversation
 
 @router.get("/{conversation_id}/messages")
 def conversation_messages(
-    conversation_id: str, services: ServicesDep, user: CurrentUser
+    conversation_id: str, services: ServicesDep, user: HistoryReader
 ) -> dict[str, object]:
     """The messages of one of your conversations, oldest first."""
     from coach.ports import UnknownConversationError

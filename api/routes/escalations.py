@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, HTTPException, Query, Response, status
 
-from api.auth import CurrentUser, LearningOps, Principal
+from api.auth import CurrentUser, HistoryReader, LearningOps, Principal
 from api.deps import ServicesDep
 from api.escalations import IdempotencyConflictError, InvalidTransitionError
 from api.models import Escalation
@@ -64,7 +64,7 @@ def create_escalation(
 @router.get("", response_model=EscalationList)
 def list_escalations(
     services: ServicesDep,
-    user: CurrentUser,
+    user: HistoryReader,
     status_: Annotated[
         Literal["open", "in_progress", "resolved", "closed"] | None, Query(alias="status")
     ] = None,
@@ -90,7 +90,7 @@ def list_escalations(
 
 @router.get("/{escalation_id}", response_model=EscalationPublic)
 def get_escalation(
-    escalation_id: str, services: ServicesDep, user: CurrentUser
+    escalation_id: str, services: ServicesDep, user: HistoryReader
 ) -> EscalationPublic:
     row = _visible(services.escalations.get(escalation_id), user, escalation_id)
     return EscalationPublic.model_validate(row)

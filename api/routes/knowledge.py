@@ -7,7 +7,15 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.auth import require_learning_ops
 from api.deps import ServicesDep
-from api.schemas import DocumentList, DocumentPublic, IngestResult, UploadResult
+from api.review import flagged_sentences
+from api.schemas import (
+    DocumentList,
+    DocumentPublic,
+    FlaggedList,
+    FlaggedSentence,
+    IngestResult,
+    UploadResult,
+)
 from knowledge.ingest import IngestReport
 from knowledge.library import UploadRejectedError
 
@@ -47,3 +55,15 @@ async def upload_document(
 def reindex(services: ServicesDep) -> IngestResult:
     """Sync the index with its folders: new and changed files are embedded, deleted pruned."""
     return _result(services.library.sync())
+
+
+@router.get("/flagged", response_model=FlaggedList)
+def flagged(services: ServicesDep) -> FlaggedList:
+    """Sentences of the indexed documents that read as addressed to an assistant, for review.
+    They are kept (searchable, citable); the coach treats them as data and never follows them."""
+    return FlaggedList(
+        flagged=[
+            FlaggedSentence(source=f.source, title=f.title, sentence=f.sentence)
+            for f in flagged_sentences(services.core.store)
+        ]
+    )

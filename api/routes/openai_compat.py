@@ -25,10 +25,12 @@ from api.deps import ServicesDep
 from api.routes.chat import response_of
 from api.schemas import ChatResponse
 from coach.chat import ChatOutcome
-from coach.domain import Reply
 from coach.ports import UnknownConversationError
 
 MODEL = "learning-ops-coach"
+MAX_MESSAGES = 200
+# Only this many earlier exchanges are stored: all that follow-ups are ever resolved against.
+STORED_EXCHANGES = 10
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 
 
@@ -48,7 +50,7 @@ class CompletionRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     model: str = Field(default=MODEL, examples=[MODEL])
-    messages: list[OpenAIMessage] = Field(min_length=1)
+    messages: list[OpenAIMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
     stream: bool = False
     conversation_id: str | None = Field(
         default=None, description="Extra: continue a stored conversation instead."
@@ -73,15 +75,15 @@ def _outcome(body: CompletionRequest, services: ServicesDep, owner: str) -> Chat
     if conversation_id is None and len(turns) > 1:
         # The client keeps the history: store it so follow-ups resolve against it.
         conversation_id = services.conversations.start(owner)
+        exchanges: list[tuple[str, str]] = []
         question: str | None = None
         for turn in turns[:-1]:
             if turn.role == "user":
                 question = turn.text()
             elif question is not None:
-                services.conversations.record_exchange(
-                    conversation_id, question, Reply(turn.text())
-                )
+                exchanges.append((question, turn.text()))
                 question = None
+        services.conversations.record_history(conversation_id, exchanges[-STORED_EXCHANGES:])
     try:
         return services.chat.chat(turns[-1].text(), conversation_id, owner)
     except UnknownConversationError as error:

@@ -4,14 +4,14 @@ from dataclasses import replace
 
 from fastapi import APIRouter, HTTPException, Response, status
 
-from api.auth import CurrentUser, Principal
+from api.auth import CurrentUser, HistoryReader, Principal
 from api.deps import ServicesDep
 from api.models import LearningPlanRecord, SessionPlanRecord
 from api.plans import Record
 from api.schemas import LearningPlanCreate, PlanPublic, SessionPlanCreate, SourcePublic
 from coach.flows.export import session_plan_ics, session_plan_markdown
 from coach.flows.learning_plan import learning_plan_markdown
-from coach.flows.requests import parse_request
+from coach.flows.requests import clamp_notes, parse_request
 from coach.ports import UnknownConversationError
 
 router = APIRouter(tags=["plans"])
@@ -52,6 +52,8 @@ def create_session_plan(
         exclude_none=True,
     )
     plan = planner.plan(replace(request, **explicit))
+    if notes := clamp_notes(body.request):  # numbers read from the text, out of bounds
+        plan = replace(plan, adjustments=[*notes, *plan.adjustments])
     try:
         record = services.plans.save_session_plan(
             request=replace(request, **explicit).to_json(),
@@ -82,7 +84,7 @@ def _session_record(plan_id: str, services: ServicesDep, user: Principal) -> Ses
 
 
 @router.get("/v1/session-plans/{plan_id}", response_model=PlanPublic)
-def get_session_plan(plan_id: str, services: ServicesDep, user: CurrentUser) -> PlanPublic:
+def get_session_plan(plan_id: str, services: ServicesDep, user: HistoryReader) -> PlanPublic:
     return _public(_session_record(plan_id, services, user))
 
 
@@ -91,7 +93,7 @@ def get_session_plan(plan_id: str, services: ServicesDep, user: CurrentUser) -> 
     response_class=Response,
     responses={200: {"content": {"text/markdown": {}}}},
 )
-def session_plan_as_markdown(plan_id: str, services: ServicesDep, user: CurrentUser) -> Response:
+def session_plan_as_markdown(plan_id: str, services: ServicesDep, user: HistoryReader) -> Response:
     return _markdown(_session_record(plan_id, services, user).markdown, f"session-plan-{plan_id}")
 
 
@@ -100,7 +102,7 @@ def session_plan_as_markdown(plan_id: str, services: ServicesDep, user: CurrentU
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}, 409: {"description": "No date yet"}},
 )
-def session_plan_as_ics(plan_id: str, services: ServicesDep, user: CurrentUser) -> Response:
+def session_plan_as_ics(plan_id: str, services: ServicesDep, user: HistoryReader) -> Response:
     """The calendar invitation (only for plans with a date)."""
     record = _session_record(plan_id, services, user)
     if record.ics is None:
@@ -143,7 +145,7 @@ def _learning_record(plan_id: str, services: ServicesDep, user: Principal) -> Le
 
 
 @router.get("/v1/learning-plans/{plan_id}", response_model=PlanPublic)
-def get_learning_plan(plan_id: str, services: ServicesDep, user: CurrentUser) -> PlanPublic:
+def get_learning_plan(plan_id: str, services: ServicesDep, user: HistoryReader) -> PlanPublic:
     return _public(_learning_record(plan_id, services, user))
 
 
@@ -152,5 +154,5 @@ def get_learning_plan(plan_id: str, services: ServicesDep, user: CurrentUser) ->
     response_class=Response,
     responses={200: {"content": {"text/markdown": {}}}},
 )
-def learning_plan_as_markdown(plan_id: str, services: ServicesDep, user: CurrentUser) -> Response:
+def learning_plan_as_markdown(plan_id: str, services: ServicesDep, user: HistoryReader) -> Response:
     return _markdown(_learning_record(plan_id, services, user).markdown, f"learning-plan-{plan_id}")

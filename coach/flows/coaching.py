@@ -8,11 +8,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from coach.answers import source_refs
+from coach.bounds import clamp_hours_per_week, clamp_weeks, read_number
 from coach.domain import Reply, SourceRef
 from coach.flows.export import session_plan_markdown
 from coach.flows.learning_plan import LearningPlanner, learning_plan_markdown
 from coach.flows.people import find_past_sessions, people_answer
-from coach.flows.requests import SessionRequest, parse_request
+from coach.flows.requests import SessionRequest, clamp_notes, parse_request
 from coach.flows.rulebook import RuleBook
 from coach.flows.session_plan import SessionPlanner
 from coach.profile import OrganisationProfile
@@ -41,15 +42,39 @@ WEEKS_PER = {"week": 1, "month": 4, "year": 52}
 
 def learning_request(text: str) -> tuple[float | None, int | None]:
     """Hours a week and number of weeks, when the message states them ("six weeks, about
-    three hours a week"; "the next six months")."""
+    three hours a week"; "the next six months"), within the bounds of coach.bounds."""
+    hours, weeks, _ = bounded_learning_request(text)
+    return hours, weeks
+
+
+def _read_learning_request(text: str) -> tuple[float | None, float | None]:
     digits = normalise(text)
-    hours = float(m.group(1)) if (m := _HOURS.search(digits)) else None
+    hours = read_number(m.group(1)) if (m := _HOURS.search(digits)) else None
     weeks = None
     without_rate = _HOURS.sub(" ", digits)  # "3 hours a week" is a rate, not a span
     if span := _SPAN.search(without_rate):
         unit = span.group(2).lower().rstrip("s")
-        weeks = round(float(span.group(1)) * WEEKS_PER[unit])
+        weeks = read_number(span.group(1)) * WEEKS_PER[unit]
     return hours, weeks
+
+
+def bounded_learning_request(text: str) -> tuple[float | None, int | None, list[str]]:
+    """Hours a week and weeks, clamped to the bounds of coach.bounds, and what was clamped."""
+    raw_hours, raw_weeks = _read_learning_request(text)
+    hours = weeks = None
+    notes: list[str] = []
+    if raw_hours is not None:
+        clamped_hours = clamp_hours_per_week(raw_hours)
+        hours, notes = clamped_hours.value, [*notes, *filter(None, [clamped_hours.note])]
+    if raw_weeks is not None:
+        clamped_weeks = clamp_weeks(round(min(raw_weeks, 10**9)))
+        weeks, notes = clamped_weeks.value, [*notes, *filter(None, [clamped_weeks.note])]
+    return hours, weeks, notes
+
+
+def with_notes(answer: str, notes: list[str]) -> str:
+    """The answer, first saying which numbers were out of bounds and what was used instead."""
+    return "".join(f"> {note}\n" for note in notes) + ("\n" if notes else "") + answer
 
 
 class Coaching:
@@ -93,16 +118,19 @@ class Coaching:
             return Reply(ASK_TOPIC, state=flow_state, kind="session_plan")
         plan = self.sessions.plan(request)
         return Reply(
-            session_plan_markdown(plan), plan.sources, state=flow_state, kind="session_plan"
+            with_notes(session_plan_markdown(plan), clamp_notes(message)),
+            plan.sources,
+            state=flow_state,
+            kind="session_plan",
         )
 
     def learning_plan(self, message: str) -> Reply:
-        hours, weeks = learning_request(message)
+        hours, weeks, notes = bounded_learning_request(message)
         plan = self.learning.plan(message, hours, weeks)
         sources = list(plan.resources) + [SourceRef(p.source, p.title) for p in plan.people]
         unique = list({s.source: s for s in sources}.values())
         return Reply(
-            learning_plan_markdown(plan),
+            with_notes(learning_plan_markdown(plan), notes),
             unique,
             state={"flow": "learning_plan"},
             kind="learning_plan",

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from coach.bounds import Clamped, clamp_audience, clamp_duration_minutes, read_number
 from coach.reading.quantities import normalise
 
 _DURATION = re.compile(
@@ -108,20 +109,35 @@ def detect_format(text: str, known_formats: Iterable[str] = ()) -> str | None:
 
 
 def _duration(text: str) -> int | None:
+    return clamped.value if (clamped := _bounded_duration(text)) else None
+
+
+def _bounded_duration(text: str) -> Clamped[int] | None:
     match = _DURATION.search(text)
     if not match:
         return None
     if match.group(3):
-        return 30 if match.group(3).lower() == "half an" else 60
-    value, unit = float(match.group(1)), match.group(2).lower()
-    return round(value * 60) if unit.startswith("h") else round(value)
+        return Clamped(30 if match.group(3).lower() == "half an" else 60)
+    value, unit = read_number(match.group(1)), match.group(2).lower()
+    return clamp_duration_minutes(round(value * 60) if unit.startswith("h") else round(value))
 
 
 def _audience(text: str) -> int | None:
+    return clamped.value if (clamped := _bounded_audience(text)) else None
+
+
+def _bounded_audience(text: str) -> Clamped[int] | None:
     match = _AUDIENCE.search(text)
     if not match:
         return None
-    return int(match.group(1) or match.group(3))
+    return clamp_audience(int(read_number(match.group(1) or match.group(3))))
+
+
+def clamp_notes(text: str) -> list[str]:
+    """What `parse_request` clamped in `text` (see coach.bounds), for the answer to say."""
+    digits = normalise(text)
+    read = (_bounded_audience(digits), _bounded_duration(digits))
+    return [clamped.note for clamped in read if clamped is not None and clamped.note]
 
 
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
+
+from coach.providers.cancel import cancellable
 
 _DONE = object()
 
@@ -16,35 +18,55 @@ class ModelTimeoutError(TimeoutError):
 
 
 def with_deadlines(
-    start: Callable[[], Iterable[str]], *, first_token_seconds: float, total_seconds: float
-) -> Iterator[str]:
+    start: Callable[[], Iterable[str]],
+    *,
+    first_token_seconds: float,
+    total_seconds: float,
+    cancel: threading.Event | None = None,
+) -> Generator[str, None, None]:
     """Pieces of `start()` as they arrive. Raises ModelTimeoutError when the first piece takes
     longer than `first_token_seconds` or the whole stream longer than `total_seconds`, and
-    re-raises the provider's own error. The provider keeps running in a daemon thread until it
-    ends by itself; nothing waits for it."""
+    re-raises the provider's own error.
+
+    However this ends (finished, timed out, failed, or closed by a caller who has gone),
+    `cancel` is set: the provider checks it in its token loop and stops, and a generation still
+    queued for the model never starts (see coach.providers.cancel)."""
+    flag = cancel or threading.Event()
     pieces: queue.Queue[object] = queue.Queue()
 
     def produce() -> None:
-        try:
-            for piece in start():
-                pieces.put(piece)
-            pieces.put(_DONE)
-        except BaseException as error:  # handed to the consumer
-            pieces.put(error)
+        with cancellable(flag):
+            try:
+                stream = iter(start())
+                try:
+                    for piece in stream:
+                        if flag.is_set():
+                            break
+                        pieces.put(piece)
+                finally:
+                    close = getattr(stream, "close", None)
+                    if close is not None:
+                        close()
+                pieces.put(_DONE)
+            except BaseException as error:  # handed to the consumer
+                pieces.put(error)
 
     threading.Thread(target=produce, name="model-stream", daemon=True).start()
     begun = time.monotonic()
     first = True
-    while True:
-        limit = first_token_seconds if first else total_seconds - (time.monotonic() - begun)
-        try:
-            item = pieces.get(timeout=max(limit, 0.001))
-        except queue.Empty:
-            which = "first token" if first else "answer"
-            raise ModelTimeoutError(f"the model's {which} took too long") from None
-        if item is _DONE:
-            return
-        if isinstance(item, BaseException):
-            raise item
-        first = False
-        yield str(item)
+    try:
+        while True:
+            limit = first_token_seconds if first else total_seconds - (time.monotonic() - begun)
+            try:
+                item = pieces.get(timeout=max(limit, 0.001))
+            except queue.Empty:
+                which = "first token" if first else "answer"
+                raise ModelTimeoutError(f"the model's {which} took too long") from None
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            first = False
+            yield str(item)
+    finally:
+        flag.set()

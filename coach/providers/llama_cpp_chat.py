@@ -1,7 +1,8 @@
 """A LangChain chat model over an in-process `llama_cpp.Llama` (the offline default).
 
 One `Llama` instance is loaded per process and shared; llama.cpp contexts are not safe to use
-from two threads at once, so generation is serialised by a lock.
+from two threads at once, so generation is serialised by a lock. A generation whose caller has
+gone (coach.providers.cancel) stops at its next token, or leaves the queue for the lock.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
+
+from coach.providers.cancel import acquire_unless_cancelled, cancelled
 
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 
@@ -83,15 +86,27 @@ class LlamaCppChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        with self._lock:
+        # Queued behind other generations: a caller that has gone leaves the queue.
+        if not acquire_unless_cancelled(self._lock):
+            return
+        try:
             stream = self._model().create_chat_completion(
                 **self._payload(messages, stop), stream=True
             )
-            for event in stream:
-                piece = event["choices"][0]["delta"].get("content") or ""
-                if not piece:
-                    continue
-                chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
-                if run_manager:
-                    run_manager.on_llm_new_token(piece, chunk=chunk)
-                yield chunk
+            try:
+                for event in stream:
+                    if cancelled():  # the caller has gone: free the model for the next one
+                        break
+                    piece = event["choices"][0]["delta"].get("content") or ""
+                    if not piece:
+                        continue
+                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
+                    if run_manager:
+                        run_manager.on_llm_new_token(piece, chunk=chunk)
+                    yield chunk
+            finally:
+                close = getattr(stream, "close", None)
+                if close is not None:
+                    close()
+        finally:
+            self._lock.release()

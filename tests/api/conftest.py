@@ -20,6 +20,8 @@ from knowledge.ingest import Root
 POSTGRES_ADMIN_URL = os.environ.get(
     "COACH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+# Local mode answers requests for loopback names only (not Starlette's "testserver").
+LOOPBACK = "http://127.0.0.1"
 KEYS = "alice-key:employee:alice,bob-key:employee:bob,olivia-key:learning_ops:olivia"
 ALICE = {"Authorization": "Bearer alice-key"}
 BOB = {"Authorization": "Bearer bob-key"}
@@ -65,7 +67,9 @@ def services(
 
 @pytest.fixture
 def client(api_settings: Settings, services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(api_settings, services=services, with_ui=False)) as test_client:
+    with TestClient(
+        create_app(api_settings, services=services, with_ui=False), base_url=LOOPBACK
+    ) as test_client:
         yield test_client
 
 
@@ -83,6 +87,6 @@ def keyed_client(
     services = build_services(keyed_settings, core=make_core())
     services.library.sync([Root(knowledge_dir)])
     app = create_app(keyed_settings, services=services, with_ui=False)
-    with TestClient(app) as test_client:
+    with TestClient(app, base_url=LOOPBACK) as test_client:
         yield test_client
     services.engine.dispose()

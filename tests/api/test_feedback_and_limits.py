@@ -14,7 +14,7 @@ from api.services import Services, build_services
 from coach.core import CoachCore
 from coach.settings import Settings
 from knowledge.ingest import Root
-from tests.api.conftest import ALICE
+from tests.api.conftest import ALICE, LOOPBACK
 
 
 def test_feedback_is_stored_with_the_chunks_of_the_rated_answer(
@@ -71,7 +71,9 @@ def test_floods_get_429_with_retry_after(
     settings = api_settings.model_copy(update={"rate_limit_per_minute": 3})
     services = build_services(settings, core=make_core())
     services.library.sync([Root(knowledge_dir)])
-    with TestClient(create_app(settings, services=services, with_ui=False)) as client:
+    with TestClient(
+        create_app(settings, services=services, with_ui=False), base_url=LOOPBACK
+    ) as client:
         codes = [
             client.post("/v1/retrieve", json={"query": "brown-bag"}).status_code for _ in range(5)
         ]
@@ -82,7 +84,7 @@ def test_floods_get_429_with_retry_after(
 
 
 def test_local_mode_refuses_remote_callers(client: TestClient) -> None:
-    remote = TestClient(client.app, client=("203.0.113.9", 50000))
+    remote = TestClient(client.app, base_url=LOOPBACK, client=("203.0.113.9", 50000))
     response = remote.post("/v1/retrieve", json={"query": "brown-bag"})
     assert response.status_code == 403
     assert response.json()["error"]["message"] == "Local mode answers loopback only."

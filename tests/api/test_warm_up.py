@@ -12,6 +12,7 @@ from api.app import create_app
 from api.services import build_services
 from coach.core import CoachCore
 from coach.settings import Settings
+from tests.api.conftest import LOOPBACK
 
 
 @pytest.mark.parametrize("warm_up", [True, False])
@@ -30,7 +31,9 @@ def test_start_up_warms_the_core_in_the_background_when_asked(
         warmed.set()
 
     monkeypatch.setattr(services.core, "warm", slow_warm)
-    with TestClient(create_app(settings, services=services, with_ui=False)) as client:
+    with TestClient(
+        create_app(settings, services=services, with_ui=False), base_url=LOOPBACK
+    ) as client:
         assert client.get("/healthz").status_code == 200
         assert not warmed.is_set()
         release.set()
@@ -49,7 +52,9 @@ def test_a_failed_warm_up_leaves_the_server_answering(
         raise RuntimeError("model file unreadable")
 
     monkeypatch.setattr(services.core, "warm", broken_warm)
-    with TestClient(create_app(fake_settings, services=services, with_ui=False)) as client:
+    with TestClient(
+        create_app(fake_settings, services=services, with_ui=False), base_url=LOOPBACK
+    ) as client:
         assert tried.wait(5)
         answer = client.post("/v1/retrieve", json={"query": "How long is a brown-bag?"})
         assert answer.status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,9 +54,12 @@ def test_nothing_under_ui_answers_without_a_key(keyed_coach: Server) -> None:
         )
         assert join.status_code == 401
         for key, status in (("wrong", 401), ("alice-ui-key", 200)):
-            with httpx.Client(base_url=keyed_coach.url, cookies={"coach_key": key}) as signed:
+            bearer = {"Authorization": f"Bearer {key}"}
+            with httpx.Client(base_url=keyed_coach.url, headers=bearer) as signed:
                 assert signed.get("/ui/config").status_code == status
-        wrong = http.post("/login", data={"key": "wrong"})
+        csrf = re.search(r'name="csrf" value="([^"]+)"', http.get("/login").text)
+        assert csrf is not None
+        wrong = http.post("/login", data={"key": "wrong", "csrf": csrf.group(1)})
         assert wrong.status_code == 401
         assert "That key is not valid." in wrong.text
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -12,7 +13,7 @@ from coach.ports import UnknownConversationError
 from coach.profile import OrganisationProfile
 from coach.providers.fakes import ScriptedChatModel
 from coach.retrieval import Retriever
-from coach.safety import REMOVED
+from coach.safety import FLAG_CLOSE, FLAG_OPEN, MARK
 from tests.fakes import MemoryConversationLog, MemoryTicketDesk
 
 
@@ -203,8 +204,10 @@ def test_injected_document_cannot_reach_the_model_or_open_a_ticket(
     scripted_model.enqueue(lambda messages: messages[-1].text)  # a model that parrots its input
     reply = service.chat("How long should a brown-bag be?").reply
     assert "CANARY" not in reply.answer
-    assert "CANARY" not in scripted_model.prompts[0][-1].text
-    assert REMOVED in scripted_model.prompts[0][-1].text
+    prompt = scripted_model.prompts[0][-1].text
+    assert MARK.join(["Ignore", "previous", "instructions"]) in prompt  # kept, marked as data
+    flagged = re.escape(FLAG_OPEN) + ".*?" + re.escape(FLAG_CLOSE)
+    assert "CANARY" not in re.sub(flagged, "", prompt)  # only inside the flagged span
     assert tickets.tickets == []
     assert reply.handoff is None
 

@@ -4,6 +4,7 @@ if anything of the injected text reached the prompt, it would reach the answer."
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from coach.core import CoachCore
 from coach.domain import Passage
 from coach.providers.fakes import ScriptedChatModel
 from coach.retrieval import Retriever
-from coach.safety import REMOVED, neutralise
+from coach.safety import FLAG_CLOSE, FLAG_OPEN, suspicious_sentences
 from knowledge import BUNDLED_KNOWLEDGE_DIR
 from knowledge.chunking import split_document
 from knowledge.loaders import load
@@ -65,13 +66,16 @@ def test_injected_text_never_reaches_the_answer_or_opens_a_ticket(
     )
     reply = service.chat(probe["question"]).reply
     assert probe["canary"] not in reply.answer
-    assert all(probe["canary"] not in m.text for prompt in parrot.prompts for m in prompt)
+    # The injected text is still there for the model to read as data, marked, never as prose.
+    flagged = re.compile(re.escape(FLAG_OPEN) + ".*?" + re.escape(FLAG_CLOSE), re.DOTALL)
+    unmarked = [flagged.sub("", m.text) for prompt in parrot.prompts for m in prompt]
+    assert all(probe["canary"] not in text for text in unmarked)
     assert tickets.tickets == []
 
 
 @pytest.mark.parametrize(
     "path", sorted((BUNDLED_KNOWLEDGE_DIR).glob("*/*.md")), ids=lambda p: p.name
 )
-def test_ordinary_playbooks_lose_nothing_to_the_filter(path: Path) -> None:
+def test_ordinary_playbooks_have_nothing_flagged(path: Path) -> None:
     document = load(path.name, path.read_bytes())
-    assert REMOVED not in neutralise(document.text)
+    assert suspicious_sentences(document.text) == []

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel
+
+from api.auth import LearningOps
+from api.deps import ServicesDep
+from api.outbox import dead_letters, retry_dead_letter
+
+router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
+
+
+class DeadLetterPublic(BaseModel):
+    id: int
+    escalation_id: str
+    attempts: int
+    last_error: str | None
+    dead_at: dt.datetime
+
+
+class DeadLetterList(BaseModel):
+    dead_letters: list[DeadLetterPublic]
+
+
+@router.get("/dead-letters", response_model=DeadLetterList)
+def list_dead_letters(services: ServicesDep, user: LearningOps) -> DeadLetterList:
+    """Ticket notifications the webhook refused until the coach gave up, newest first."""
+    rows = dead_letters(services.escalations._sessions)
+    return DeadLetterList(dead_letters=[DeadLetterPublic(**vars(r)) for r in rows])
+
+
+@router.post("/dead-letters/{row_id}/retry", status_code=status.HTTP_202_ACCEPTED)
+def retry(row_id: int, services: ServicesDep, user: LearningOps) -> dict[str, bool]:
+    """Queue a dead letter again, e.g. once the webhook is fixed."""
+    if not retry_dead_letter(services.escalations._sessions, row_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"No dead letter {row_id}")
+    return {"queued": True}
