@@ -14,7 +14,9 @@ from urllib.parse import urlparse
 from langchain_core.embeddings import Embeddings
 
 from coach.domain import Passage
-from coach.providers.embeddings import EmbeddingIdentity
+from coach.manifest import SavedManifest, StoredFile
+from coach.providers.embeddings import EmbeddingIdentity, build_embeddings
+from coach.providers.query_cache import CachedQueryEmbeddings
 from coach.settings import Settings
 
 Metadata = Mapping[str, str | int | float | bool]
@@ -64,18 +66,6 @@ class Chunk:
     metadata: Metadata
 
 
-@dataclass(frozen=True)
-class StoredFile:
-    """What the index holds for one source file."""
-
-    content_hash: str
-    chunk_ids: tuple[str, ...]
-    indexed_at: str
-    title: str = ""
-    kind: str = "document"
-    reader: str = ""  # how its metadata was read (see knowledge.ingest.reader_fingerprint)
-
-
 def chroma_client(settings: Settings) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -93,6 +83,19 @@ def chroma_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
 
 
+def open_store(settings: Settings, *, rebuild: bool = False) -> KnowledgeStore:
+    """The configured store, with the configured embedder (loaded on its first use)."""
+    embeddings, identity = build_embeddings(settings)
+    return KnowledgeStore(
+        chroma_client(settings),
+        settings.collection,
+        CachedQueryEmbeddings(embeddings),
+        identity,
+        rebuild=rebuild,
+        manifest=SavedManifest(settings.manifest_path),
+    )
+
+
 class KnowledgeStore:
     """Chunks with their embeddings and metadata, in one Chroma collection."""
 
@@ -104,22 +107,23 @@ class KnowledgeStore:
         identity: EmbeddingIdentity,
         *,
         rebuild: bool = False,
+        manifest: SavedManifest | None = None,
     ) -> None:
-        from langchain_chroma import Chroma
-
         self.identity = identity
+        self._manifest = manifest
         self.embeddings = embeddings
         self._client = client
         self._name = collection_name
         if rebuild:
             self._drop_collection()
         self._check_identity()
-        self._chroma = Chroma(
-            client=client,
-            collection_name=collection_name,
-            embedding_function=embeddings,
-            collection_metadata=self._metadata(generation="0"),
-            collection_configuration={"hnsw": {"space": "cosine"}},
+        # Chroma's own collection, not langchain's wrapper around it: importing that costs
+        # most of a second in every `coach ingest`, for nothing this class needs.
+        self._chroma = client.get_or_create_collection(
+            name=collection_name,
+            embedding_function=None,
+            metadata=self._metadata(generation="0"),
+            configuration={"hnsw": {"space": "cosine"}},
         )
         self._max_batch = int(client.get_max_batch_size())
 
@@ -163,7 +167,20 @@ class KnowledgeStore:
             )
 
     def files(self) -> dict[str, StoredFile]:
-        """Every indexed source with its content hash and chunk ids (the ingestion manifest)."""
+        """Every indexed source with its content hash and chunk ids (the ingestion manifest):
+        as saved for the current generation, else read from the chunks (and saved, when no
+        write came in between)."""
+        if self._manifest is None:
+            return self._read_files()
+        generation = self.generation()
+        if (saved := self._manifest.load(generation)) is not None:
+            return saved
+        files = self._read_files()
+        if self.generation() == generation:
+            self._manifest.save(generation, files)
+        return files
+
+    def _read_files(self) -> dict[str, StoredFile]:
         chunk_ids: dict[str, list[str]] = {}
         described: dict[str, Metadata] = {}
         hashes: dict[str, set[str]] = {}
@@ -289,16 +306,27 @@ class KnowledgeStore:
         """Nearest chunks by cosine similarity, best first."""
         try:
             # No count() first: it costs a scan (~10 ms at 100k chunks) on every search.
-            hits = self._chroma.similarity_search_by_vector_with_relevance_scores(
-                query_vector, k=k, filter=where
+            got = self._chroma.query(
+                query_embeddings=[query_vector],
+                n_results=k,
+                where=where,
+                include=["documents", "metadatas", "distances"],
             )
         except Exception:
             if self.count() == 0:  # a store that cannot search an empty collection
                 return []
             raise
+        hits = zip(
+            got["ids"][0],
+            got["documents"][0],
+            got["metadatas"][0],
+            got["distances"][0],
+            strict=True,
+        )
         return [
-            passage_from(str(doc.id), doc.page_content, doc.metadata, 1.0 - float(distance))
-            for doc, distance in hits
+            passage_from(i, text, metadata or {}, 1.0 - float(distance))
+            for i, text, metadata, distance in hits
+            if text is not None
         ]
 
 
