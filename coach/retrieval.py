@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -20,6 +21,10 @@ RRF_K = 60  # the usual constant of reciprocal rank fusion
 CANDIDATES = 40
 
 Mode = Literal["hybrid", "vector", "keyword"]
+
+# BM25 needs no query vector: it runs here while the question is embedded. The encoder spends
+# most of its time in native code without the interpreter lock, so the two overlap.
+_KEYWORD_SEARCHES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="keyword-search")
 
 
 @dataclass(frozen=True)
@@ -94,16 +99,19 @@ class Retriever:
         """
         k = max(1, min(k, MAX_K))
         filters = filters or Filters(kinds=tuple(kinds or ()))
-        vector = self.embed_query(query)
         pool = max(CANDIDATES, 4 * k)
         if mode == "vector":
+            vector = self.embed_query(query)
             semantic = self._store.search(vector, pool, filters.where())
             return _deduplicated([p for p in semantic if filters.keeps(p.metadata)])[:k]
         # Without a restriction, no mask: one that keeps everything still costs a call per chunk.
         keep = _keeps(filters) if filters.restricts else None
-        lexical = self._keywords.search(query, pool, keep, keep_key=filters)
+        keyword_search = _KEYWORD_SEARCHES.submit(
+            self._keywords.search, query, pool, keep, keep_key=filters
+        )
+        vector = self.embed_query(query)
         semantic = self._semantic(vector, pool, filters) if mode == "hybrid" else []
-        return self._fuse(vector, semantic, lexical, k)
+        return self._fuse(vector, semantic, keyword_search.result(), k)
 
     def _semantic(self, vector: list[float], pool: int, filters: Filters) -> list[Passage]:
         """The nearest chunks, as `KnowledgeStore.search` finds them, but with their texts and
