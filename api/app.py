@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.deferred import DeferredUi
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit, RateLimiter, UiRateLimit, rate_limit
 from api.network import LocalModeGuard, TrustedProxyHeaders, parse_networks
@@ -58,17 +61,38 @@ def create_app(
     if services.keys.local_mode:
         log.warning("No API keys configured: local mode, loopback only, one local user.")
 
+    ui: DeferredUi | None = None
+    warmed = threading.Event()
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        warm_done = asyncio.Event()
+
+        def warm_up() -> None:
+            _warm(services)
+            warmed.set()
+            loop.call_soon_threadsafe(warm_done.set)
+
         if settings.warm_up:
             # In the background: /healthz answers at once, and a request that arrives first
             # waits on the same locks instead of building twice.
-            threading.Thread(target=_warm, args=(services,), name="warm-up", daemon=True).start()
+            threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+        else:
+            warmed.set()
+            warm_done.set()
         if services.outbox:
             services.outbox.start()
+        stop = asyncio.Event()
+        # Likewise the web UI, after the warm-up: importing Gradio holds the interpreter for
+        # seconds, and the first answer should not wait for it.
+        building = asyncio.create_task(_build_ui_after(warm_done, ui, stop)) if ui else None
         try:
             yield
         finally:
+            stop.set()
+            if building:
+                await building
             if services.outbox:
                 services.outbox.stop()
 
@@ -113,8 +137,19 @@ def create_app(
         app.include_router(module.router, dependencies=guarded)
     app.include_router(openai_compat.router, dependencies=guarded)
     if with_ui:
-        mount_ui(app, services)
+        ui = mount_ui(app, services)
+    app.state.readiness = lambda: (warmed.is_set(), ui is None or ui.ready)
     return app
+
+
+async def _build_ui_after(warmed: asyncio.Event, ui: DeferredUi, stop: asyncio.Event) -> None:
+    waiting = asyncio.create_task(warmed.wait())
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({waiting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()
+    stopping.cancel()
+    if not stop.is_set():
+        await ui.run(stop)
 
 
 class ServedBy:
@@ -164,11 +199,9 @@ def _warm(services: Services) -> None:
         log.exception("warm-up failed")
 
 
-def mount_ui(app: FastAPI, services: Services) -> None:
-    """The Gradio UI at /ui, behind the same keys as the API (sign-in at /login)."""
-    import gradio as gr
-
-    from ui.app import build_ui
+def mount_ui(app: FastAPI, services: Services) -> DeferredUi:
+    """The Gradio UI at /ui, behind the same keys as the API (sign-in at /login). Gradio is
+    imported and the UI built when the returned stand-in runs (in the app's lifespan)."""
     from ui.session import SessionAuth, login_router
 
     auth = SessionAuth(services.keys, services.web_sessions)
@@ -181,11 +214,30 @@ def mount_ui(app: FastAPI, services: Services) -> None:
         who=lambda scope: p.user if (p := auth.resolve(Request(scope))) else None,
     )
 
-    gr.mount_gradio_app(
-        app,
-        build_ui(services, auth),
-        path="/ui",
-        auth_dependency=auth,
-        footer_links=[],
-        max_file_size=services.settings.max_file_bytes,
-    )
+    def build() -> FastAPI:
+        import gradio as gr
+
+        from ui.app import build_ui
+
+        # Mounted on a holder app: this one is already serving, so Gradio's app is taken
+        # from the holder and its lifespan run by DeferredUi.
+        holder = gr.mount_gradio_app(
+            FastAPI(),
+            build_ui(services, auth),
+            path="/ui",
+            auth_dependency=auth,
+            footer_links=[],
+            max_file_size=services.settings.max_file_bytes,
+        )
+        mounted: FastAPI = holder.routes[-1].app
+        return mounted
+
+    async def started(gradio_app: Any) -> None:
+        # What `gradio.mount_gradio_app` runs in the parent's lifespan: the event queue.
+        blocks = gradio_app.get_blocks()
+        blocks.run_startup_events()
+        await blocks.run_extra_startup_events()
+
+    deferred = DeferredUi(build, started)
+    app.mount("/ui", deferred)
+    return deferred

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import html
 import secrets
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import gradio as gr
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import LOCAL_PRINCIPAL, KeyRing, Principal
 from api.limits import RateLimiter
 from api.web_sessions import WebSessions
+
+if TYPE_CHECKING:  # Gradio takes seconds to import: the server answers before it is loaded
+    import gradio as gr
 
 COOKIE = "coach_session"
 LOGIN_CSRF_COOKIE = "coach_login_csrf"
@@ -49,6 +51,8 @@ class SessionAuth:
 
     def of(self, request: gr.Request) -> Principal:
         """The signed-in person behind a Gradio event."""
+        import gradio as gr
+
         principal = self.resolve(request)
         if principal is None or not principal.reads_history:
             raise gr.Error("Please sign in again.")
