@@ -141,7 +141,11 @@ class ChatService:
         if decision.intent == "plan_learning" and wants_plan:
             return self._coaching.learning_plan(message)
         asked = _retrieval_query(message, history)
-        about_people = decision.intent == "find_people" or analyse(message).about_the_past
+        shape = analyse(message)
+        # Past sessions answer "who did…" and "what happened…", not a yes/no about a rule.
+        about_people = shape.about_the_past or (
+            decision.intent == "find_people" and shape.shape in ("person", "other")
+        )
         if about_people and (found := self._coaching.past_sessions(asked)):
             return found
         passages = self._retriever.relevant(self._retriever.retrieve(asked, self._k))

@@ -47,8 +47,10 @@ _WANTS: list[tuple[re.Pattern[str], frozenset[str]]] = [
                 r"many\s+(?:days|weeks|months)\s+(?:before|ahead|in\s+advance))|\b(?:deadline|"
                 r"lead\s+time|notice|in\s+advance|ahead\s+of|by\s+when|last\s+(?:possible\s+)?day)",
                 re.I), frozenset({"lead_time"})),
+    (re.compile(r"\bhow\s+long\b.*\b(?:q\s*&\s*a|questions|intro\w*|opening|break|demo|talk\s+part|"
+                r"discussion|round)\b", re.I), frozenset({"part_duration"})),
     (re.compile(r"\bhow\s+long\b|\b(?:length|duration|max(?:imum)?\s+length|minutes?\s+long)\b",
-                re.I), frozenset({"max_duration", "min_duration", "part_duration"})),
+                re.I), frozenset({"max_duration", "min_duration"})),
     (re.compile(r"\bhow\s+often\b|\bfrequen|\bevery\s+how", re.I), frozenset({"frequency"})),
     (re.compile(r"\bhow\s+many\b.*\b(?:people|attendees|participants|seats|fit|join|come)\b|"
                 r"\b(?:capacity|fit|seats?|holds?)\b", re.I),

@@ -105,6 +105,10 @@ def detect_format(text: str, known_formats: Iterable[str] = ()) -> str | None:
     if match is None:
         return None
     phrase = re.sub(r"\s+", " ", match.group("phrase")).strip(" -")
+    # "3 hour meetup evening" → "meetup evening": the length is not part of the format's name.
+    phrase = re.sub(
+        r"^(?:\d+(?:\.\d+)?|half)[\s-]*(?:minutes?|mins?|hours?|hrs?|h|days?)\s+", "", phrase
+    )
     if not phrase or _NOT_A_FORMAT.match(phrase) or re.search(r"\d", phrase):
         return None
     return phrase.lower()

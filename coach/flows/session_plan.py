@@ -308,7 +308,7 @@ class SessionPlanner:
         if not fits:
             largest = rooms[-1]
             adjustments.append(
-                f"No room holds {in_person} people: the largest is the {largest.name} "
+                f"No room holds {in_person} people: the largest is {_the(largest.name)} "
                 f"({largest.seats} people): “{largest.rule.text}” ({largest.rule.title}), so run "
                 "it hybrid or run it twice."
             )
@@ -362,9 +362,13 @@ class ChosenRoom:
 
     def line(self) -> str:
         return (
-            f"Room: the {self.room.name} ({self.room.seats} people) is the smallest that holds "
+            f"Room: {_the(self.room.name)} ({self.room.seats} people) is the smallest that holds "
             f"{self.in_person} in person: {self.room.rule.text}"
         )
+
+
+def _the(name: str) -> str:
+    return name if name.lower().startswith("the ") else f"the {name}"
 
 
 def _session_capacity(rules: list[Rule]) -> Rule | None:
