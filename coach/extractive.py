@@ -32,8 +32,8 @@ from coach.text import content_words, cosine, stem
 # Calibrated on the development questions (bundled knowledge, odd ids; the development
 # organisation); see evals/README.md for the figures on the held-out sets.
 MIN_SIMILARITY = 0.45  # best candidate's similarity to the question, below which: not answered
-# How far the best candidate must stand out from the typical candidate (the median of the 15
-# closest): a question the library answers has one sentence that fits far better than the
+# How far the best candidate must stand out from the typical other candidate (the median of the
+# 15 closest): a question the library answers has one sentence that fits far better than the
 # rest; one it does not answer finds many sentences about equally near.
 MIN_STANDOUT = 0.15
 STANDOUT_POOL = 15
@@ -224,8 +224,10 @@ def extract(
     best = scored[0]
     rarity = _rarity(passages)
     covered = coverage(question.text, best.passage, rarity)
-    nearest = sorted((c.similarity for c in scored), reverse=True)[:STANDOUT_POOL]
-    standout = best.similarity - statistics.median(nearest)
+    others = [c.similarity for c in scored if c is not best]
+    nearest = sorted(others, reverse=True)[:STANDOUT_POOL]
+    # Too few other sentences (a tiny library) say nothing about standing out.
+    standout = best.similarity - statistics.median(nearest) if len(nearest) >= 8 else 1.0
     answerable = (
         best.similarity >= min_similarity
         and standout >= min_standout
