@@ -110,9 +110,7 @@ def test_without_a_model_the_chain_answers_as_the_chat_does(
     output = answer_chain(retriever, **LOOSE).invoke(QUESTION)
     assert output["answer"] == expected.answer
     assert output["path"] == "extractive" == expected.path
-    assert output["sources"] == [
-        {"source": s.source, "title": s.title} for s in expected.sources
-    ]
+    assert output["sources"] == [{"source": s.source, "title": s.title} for s in expected.sources]
     assert output["draft"] == ""
     assert output["question"] == QUESTION
 
@@ -155,9 +153,7 @@ def test_a_failing_model_leaves_the_documents_to_answer(retriever: CoachRetrieve
 
     output = answer_chain(retriever, ScriptedChatModel().enqueue(broken), **LOOSE).invoke(QUESTION)
     assert output["path"] == "fallback"
-    assert output["answer"].endswith(
-        answer_chain(retriever, **LOOSE).invoke(QUESTION)["answer"]
-    )
+    assert output["answer"].endswith(answer_chain(retriever, **LOOSE).invoke(QUESTION)["answer"])
 
 
 def test_batch_answers_each_question_and_says_what_the_library_lacks(
@@ -198,4 +194,5 @@ def test_the_retriever_runs_inside_the_chains_run(retriever: CoachRetriever) -> 
     answer_chain(retriever, **LOOSE).invoke(QUESTION, {"callbacks": [runs]})
     [(query, parent)] = runs.retrievals
     assert query == QUESTION
-    assert parent is not None and runs.chains[parent] == "retrieve"
+    assert parent is not None
+    assert runs.chains[parent] == "retrieve"
