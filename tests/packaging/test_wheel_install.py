@@ -77,6 +77,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Built from a copy: setuptools leaves its staging folders (build/, *.egg-info) beside the
     # sources, and an egg-info on a path makes pip believe the project is installed.
     source = work / "source"
+    source.mkdir()
     for name in SOURCES:
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
         copy(ROOT / name, source / name)  # type: ignore[operator]
