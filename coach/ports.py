@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from coach.domain import NewTicket, Reply, TicketUpdate, Turn
+from coach.domain import NewTicket, Reply, RuleDecision, TicketUpdate, Turn
 from coach.intents import Decision
 
 
@@ -47,4 +47,17 @@ class TicketDesk(Protocol):
 
     def updates_for(self, conversation_id: str) -> list[TicketUpdate]:
         """Resolutions not yet shown in the conversation; marks them shown."""
+        ...
+
+
+class RuleCorrections(Protocol):
+    """What Learning Ops decided about the rules the coach reads, keyed by the document and
+    the sentence (so a decision survives re-indexing while the sentence is unchanged)."""
+
+    def all(self) -> list[RuleDecision]:
+        """Every decision, oldest first."""
+        ...
+
+    def save(self, decision: RuleDecision) -> None:
+        """Record a decision, replacing any earlier one for the same source and sentence."""
         ...

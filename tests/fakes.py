@@ -14,7 +14,7 @@ from langchain_core.runnables import Runnable
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import PrivateAttr
 
-from coach.domain import NewTicket, Reply, TicketUpdate, Turn
+from coach.domain import NewTicket, Reply, RuleDecision, TicketUpdate, Turn
 from coach.intents import Label
 from coach.ports import UnknownConversationError
 
@@ -142,3 +142,15 @@ class ScriptedDataModel(BaseChatModel):
             raise reply
         call = ToolCall(name=kwargs["tool_names"][0], args=reply, id=f"call-{len(self._prompts)}")
         return ChatResult(generations=[ChatGeneration(message=AIMessage("", tool_calls=[call]))])
+
+
+class MemoryRuleCorrections:
+    def __init__(self) -> None:
+        self.decisions: dict[tuple[str, str], RuleDecision] = {}
+
+    def all(self) -> list[RuleDecision]:
+        return list(self.decisions.values())
+
+    def save(self, decision: RuleDecision) -> None:
+        self.decisions.pop((decision.source, decision.sentence), None)
+        self.decisions[(decision.source, decision.sentence)] = decision
