@@ -15,9 +15,9 @@ from coach.answers import Answer, extractive, generated, nearest_topic, source_r
 from coach.domain import Handoff, NewTicket, Passage, Reply, TicketUpdate, Turn
 from coach.extractive import MIN_SIMILARITY, MIN_STANDOUT, Extraction, extract
 from coach.flows.coaching import Coaching, learning_request
-from coach.intents import Decision, TurnClassifier, is_affirmative
+from coach.intents import Decision, is_affirmative
 from coach.messages import TICKET_UPDATE, Wording
-from coach.ports import ConversationLog, TicketDesk
+from coach.ports import ConversationLog, TicketDesk, TurnRouter
 from coach.profile import OrganisationProfile
 from coach.prompts import answer_messages
 from coach.providers.deadline import with_deadlines
@@ -52,7 +52,7 @@ class ChatService:
         *,
         retriever: Retriever,
         chat_model: BaseChatModel,
-        router: TurnClassifier,
+        router: TurnRouter,
         coaching: Coaching,
         conversations: ConversationLog,
         tickets: TicketDesk,

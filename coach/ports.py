@@ -5,10 +5,21 @@ from __future__ import annotations
 from typing import Protocol
 
 from coach.domain import NewTicket, Reply, RuleDecision, TicketUpdate, Turn
+from coach.intents import Decision
 
 
 class UnknownConversationError(LookupError):
     pass
+
+
+class TurnRouter(Protocol):
+    """What a turn asks for (coach.intents.TurnClassifier offline, or a model's reading)."""
+
+    def classify(self, message: str) -> Decision: ...
+
+    def warm(self) -> None:
+        """Prepare now what the first turn would otherwise wait for."""
+        ...
 
 
 class ConversationLog(Protocol):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -201,3 +201,7 @@ def parse_request(text: str, known_formats: Iterable[str] = ()) -> SessionReques
         date=_date(text),
         hybrid=bool(_HYBRID.search(text)),
     )
+
+
+# How a request is read: `parse_request`, or a model's structured reading (coach.structured).
+RequestReader = Callable[[str, Iterable[str]], SessionRequest]
