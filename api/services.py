@@ -49,7 +49,10 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
     )
     core = core or build_core(settings)
     library = KnowledgeLibrary(
-        core.store, settings.data_dir, max_file_bytes=settings.max_file_bytes
+        core.store,
+        settings.data_dir,
+        max_file_bytes=settings.max_file_bytes,
+        rule_review=core.rule_review,
     )
     wording = Wording(core.profile)
     engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)

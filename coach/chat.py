@@ -14,14 +14,14 @@ from langchain_core.language_models import BaseChatModel
 from coach.answers import Answer, extractive, generated, nearest_topic, source_refs
 from coach.domain import Handoff, NewTicket, Passage, Reply, TicketUpdate, Turn
 from coach.extractive import MIN_SIMILARITY, MIN_STANDOUT, Extraction, extract
-from coach.flows.coaching import Coaching
-from coach.intents import Decision, TurnClassifier, is_affirmative
+from coach.flows.coaching import Coaching, learning_request
+from coach.intents import Decision, is_affirmative
 from coach.messages import TICKET_UPDATE, Wording
-from coach.ports import ConversationLog, TicketDesk
+from coach.ports import ConversationLog, TicketDesk, TurnRouter
 from coach.profile import OrganisationProfile
 from coach.prompts import answer_messages
 from coach.providers.deadline import with_deadlines
-from coach.questions import Question, analyse, asks_to_make_something, is_question
+from coach.questions import Question, analyse, asks_to_make_something, wants_to_learn
 from coach.retrieval import Retriever
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class ChatService:
         *,
         retriever: Retriever,
         chat_model: BaseChatModel,
-        router: TurnClassifier,
+        router: TurnRouter,
         coaching: Coaching,
         conversations: ConversationLog,
         tickets: TicketDesk,
@@ -133,17 +133,25 @@ class ChatService:
         state = _last_state(history)
         # A request to draft something gets the draft; a question about one detail of it
         # gets the answer, and the draft is offered.
-        wants_plan = asks_to_make_something(message) or not is_question(message)
+        wants_plan = asks_to_make_something(message)
         if (decision.intent == "organise_session" and wants_plan) or (
             self._coaching.is_session_follow_up(message, state)
         ):
             return self._coaching.session_plan(message, state)
-        if decision.intent == "plan_learning" and wants_plan:
+        # A learning goal with the time to reach it is a request for a plan, however worded.
+        timed_goal = wants_to_learn(message) and any(learning_request(message))
+        if (decision.intent == "plan_learning" and (wants_plan or wants_to_learn(message))) or (
+            timed_goal and decision.route is None
+        ):
             return self._coaching.learning_plan(message)
-        about_people = decision.intent == "find_people" or analyse(message).about_the_past
-        if about_people and (found := self._coaching.past_sessions(message)):
-            return found
         asked = _retrieval_query(message, history)
+        shape = analyse(message)
+        # Past sessions answer "who did…" and "what happened…", not a yes/no about a rule.
+        about_people = shape.about_the_past or (
+            decision.intent == "find_people" and shape.shape in ("person", "other")
+        )
+        if about_people and (found := self._coaching.past_sessions(asked)):
+            return found
         passages = self._retriever.relevant(self._retriever.retrieve(asked, self._k))
         if decision.intent == "out_of_scope" and not _clearly_relevant(passages):
             return Reply(self._wording.out_of_scope, kind="out_of_scope")
@@ -152,7 +160,7 @@ class ChatService:
     def _answer(
         self, asked: str, passages: list[Passage], history: list[Turn], decision: Decision
     ) -> Generator[Token, None, Reply]:
-        question = analyse(asked)
+        question = _asked(asked, history)
         extraction = extract(
             question, passages, self._retriever.embeddings, self._min_similarity, self._min_standout
         )
@@ -290,6 +298,20 @@ def _pending_handoff(history: Sequence[Turn]) -> Handoff | None:
     if last and last.role == "assistant" and last.handoff and last.handoff.ticket_id is None:
         return last.handoff if last.handoff.route == "learning_ops" else None
     return None
+
+
+def _asked(asked: str, history: Sequence[Turn]) -> Question:
+    """The question to answer: a follow-up ("who hosted it?", "and the room?") asks for what
+    its own words ask for, about what the previous question was about."""
+    previous = next((t.content for t in reversed(history) if t.role == "user"), "")
+    if not previous or not asked.startswith(previous):
+        return analyse(asked)
+    message = asked[len(previous) :].strip()
+    own, whole = analyse(message), analyse(asked)
+    if own.shape == "other" and not own.wants:
+        earlier = analyse(previous)
+        return replace(whole, shape=earlier.shape, wants=earlier.wants)
+    return replace(whole, shape=own.shape, wants=own.wants, about_the_past=whole.about_the_past)
 
 
 def _retrieval_query(message: str, history: Sequence[Turn]) -> str:

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from coach.domain import NewTicket, Reply, TicketUpdate, Turn
+from coach.domain import NewTicket, Reply, RuleDecision, TicketUpdate, Turn
+from coach.intents import Decision
 
 
 class UnknownConversationError(LookupError):
     pass
+
+
+class TurnRouter(Protocol):
+    """What a turn asks for (coach.intents.TurnClassifier offline, or a model's reading)."""
+
+    def classify(self, message: str) -> Decision: ...
+
+    def warm(self) -> None:
+        """Prepare now what the first turn would otherwise wait for."""
+        ...
 
 
 class ConversationLog(Protocol):
@@ -36,4 +47,17 @@ class TicketDesk(Protocol):
 
     def updates_for(self, conversation_id: str) -> list[TicketUpdate]:
         """Resolutions not yet shown in the conversation; marks them shown."""
+        ...
+
+
+class RuleCorrections(Protocol):
+    """What Learning Ops decided about the rules the coach reads, keyed by the document and
+    the sentence (so a decision survives re-indexing while the sentence is unchanged)."""
+
+    def all(self) -> list[RuleDecision]:
+        """Every decision, oldest first."""
+        ...
+
+    def save(self, decision: RuleDecision) -> None:
+        """Record a decision, replacing any earlier one for the same source and sentence."""
         ...

@@ -1,4 +1,10 @@
-"""The vector store: a Chroma collection (embedded or server) that knows what built it."""
+"""The vector store: a Chroma collection (embedded or server) that knows what built it.
+
+One adapter, on the Chroma client alone: the hot paths need what LangChain's Chroma wrapper
+does not offer (ids and distances without texts, metadata-only pages), and two handles on one
+collection would be two things to keep consistent. A LangChain retriever over the coach is in
+`coach.langchain`.
+"""
 
 from __future__ import annotations
 
@@ -117,9 +123,9 @@ class KnowledgeStore:
         if rebuild:
             self._drop_collection()
         self._check_identity()
-        # Chroma's own collection, not langchain's wrapper around it: importing that costs
-        # most of a second in every `coach ingest`, for nothing this class needs.
-        self._chroma = client.get_or_create_collection(
+        # Chroma's own collection, without an embedding function (the coach embeds texts itself)
+        # nor langchain's wrapper (importing that costs most of a second in every `coach ingest`).
+        self._collection = client.get_or_create_collection(
             name=collection_name,
             embedding_function=None,
             metadata=self._metadata(generation="0"),
@@ -205,7 +211,7 @@ class KnowledgeStore:
     def _iter_metadata(self, page: int = 5000) -> Iterator[tuple[str, Metadata]]:
         offset = 0
         while True:
-            got = self._chroma.get(include=["metadatas"], limit=page, offset=offset)
+            got = self._collection.get(include=["metadatas"], limit=page, offset=offset)
             yield from zip(got["ids"], got["metadatas"], strict=True)
             if len(got["ids"]) < page:
                 return
@@ -219,7 +225,9 @@ class KnowledgeStore:
         chunks: list[Chunk] = []
         offset = 0
         while True:
-            got = self._chroma.get(include=["metadatas", "documents"], limit=page, offset=offset)
+            got = self._collection.get(
+                include=["metadatas", "documents"], limit=page, offset=offset
+            )
             chunks.extend(
                 Chunk(i, d, m)
                 for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -230,7 +238,7 @@ class KnowledgeStore:
 
     def chunks_of(self, source: str) -> list[Chunk]:
         """Every chunk of one source file, in document order."""
-        got = self._chroma.get(where={"source": source}, include=["metadatas", "documents"])
+        got = self._collection.get(where={"source": source}, include=["metadatas", "documents"])
         chunks = [
             Chunk(i, d, m)
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -266,14 +274,14 @@ class KnowledgeStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), self._max_batch):
-            self._chroma.delete(ids=list(ids[start : start + self._max_batch]))
+            self._collection.delete(ids=list(ids[start : start + self._max_batch]))
         if ids:
             self._bump_generation()
 
     def chunks_by_id(self, ids: Sequence[str]) -> dict[str, Chunk]:
         if not ids:
             return {}
-        got = self._chroma.get(ids=list(ids), include=["metadatas", "documents"])
+        got = self._collection.get(ids=list(ids), include=["metadatas", "documents"])
         return {
             i: Chunk(i, d, m)
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -285,7 +293,7 @@ class KnowledgeStore:
         """Ids and cosine similarities of the nearest chunks, best first: `search` without the
         texts and metadata (Chroma reads those for every hit, ~70 us each). On the collection
         this store holds: looking it up again costs as much as the query (~2 ms)."""
-        got = self._chroma.query(
+        got = self._collection.query(
             query_embeddings=[query_vector], n_results=k, where=where, include=["distances"]
         )
         return [
@@ -295,7 +303,7 @@ class KnowledgeStore:
     def embeddings_of(self, ids: Sequence[str]) -> dict[str, list[float]]:
         if not ids:
             return {}
-        got = self._chroma.get(ids=list(ids), include=["embeddings"])
+        got = self._collection.get(ids=list(ids), include=["embeddings"])
         return {i: list(map(float, e)) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
 
     def count(self) -> int:
@@ -307,7 +315,7 @@ class KnowledgeStore:
         """Nearest chunks by cosine similarity, best first."""
         try:
             # No count() first: it costs a scan (~10 ms at 100k chunks) on every search.
-            got = self._chroma.query(
+            got = self._collection.query(
                 query_embeddings=[query_vector],
                 n_results=k,
                 where=where,
@@ -318,14 +326,11 @@ class KnowledgeStore:
                 return []
             raise
         hits = zip(
-            got["ids"][0],
-            got["documents"][0],
-            got["metadatas"][0],
-            got["distances"][0],
+            got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0],
             strict=True,
-        )
+        )  # fmt: skip
         return [
-            passage_from(i, text, metadata or {}, 1.0 - float(distance))
+            passage_from(str(i), text, metadata or {}, 1.0 - float(distance))
             for i, text, metadata, distance in hits
             if text is not None
         ]

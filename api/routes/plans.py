@@ -11,7 +11,7 @@ from api.plans import Record
 from api.schemas import LearningPlanCreate, PlanPublic, SessionPlanCreate, SourcePublic
 from coach.flows.export import session_plan_ics, session_plan_markdown
 from coach.flows.learning_plan import learning_plan_markdown
-from coach.flows.requests import clamp_notes, parse_request
+from coach.flows.requests import clamp_notes
 from coach.ports import UnknownConversationError
 
 router = APIRouter(tags=["plans"])
@@ -46,7 +46,7 @@ def create_session_plan(
     """Draft a session plan from the format's playbook and similar past sessions. Fields
     given explicitly override what is read from `request`."""
     planner = services.core.coaching.sessions
-    request = parse_request(body.request, planner.known_formats())
+    request = planner.read(body.request)
     explicit = body.model_dump(
         include={"topic", "format", "audience_size", "duration_minutes", "date", "hybrid"},
         exclude_none=True,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,7 +22,9 @@ _DURATION = re.compile(
 _AUDIENCE = re.compile(
     r"(\d+)\s+(?:[\w-]+\s+)?(people|persons|attendees|participants|colleagues|engineers|"
     r"folks|guests|devs|developers|designers|managers|members)\b"
-    r"|\bfor\s+(?:about\s+|around\s+|~)?(\d+)\b(?!\s*(?:minutes?|mins?|hours?|h)\b)",
+    r"|\bfor\s+(?:about\s+|around\s+|~)?(\d+)\b(?!\s*(?:minutes?|mins?|hours?|h)\b)"
+    r"|\b(\d+)\s+(?:of\s+them\s+)?(?:sign(?:s|ed)?\s+up|register(?:s|ed)?|come|turn\s+up|"
+    r"attend|join|show\s+up)\b",
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
@@ -103,6 +105,10 @@ def detect_format(text: str, known_formats: Iterable[str] = ()) -> str | None:
     if match is None:
         return None
     phrase = re.sub(r"\s+", " ", match.group("phrase")).strip(" -")
+    # "3 hour meetup evening" → "meetup evening": the length is not part of the format's name.
+    phrase = re.sub(
+        r"^(?:\d+(?:\.\d+)?|half)[\s-]*(?:minutes?|mins?|hours?|hrs?|h|days?)\s+", "", phrase
+    )
     if not phrase or _NOT_A_FORMAT.match(phrase) or re.search(r"\d", phrase):
         return None
     return phrase.lower()
@@ -195,3 +201,7 @@ def parse_request(text: str, known_formats: Iterable[str] = ()) -> SessionReques
         date=_date(text),
         hybrid=bool(_HYBRID.search(text)),
     )
+
+
+# How a request is read: `parse_request`, or a model's structured reading (coach.structured).
+RequestReader = Callable[[str, Iterable[str]], SessionRequest]
