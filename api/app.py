@@ -7,7 +7,7 @@ import logging
 import os
 import threading
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
@@ -72,7 +72,8 @@ def create_app(
         def warm_up() -> None:
             _warm(services)
             warmed.set()
-            loop.call_soon_threadsafe(warm_done.set)
+            with suppress(RuntimeError):  # the server stopped first: nobody waits any more
+                loop.call_soon_threadsafe(warm_done.set)
 
         if settings.warm_up:
             # In the background: /healthz answers at once, and a request that arrives first
