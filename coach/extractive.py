@@ -37,6 +37,9 @@ MIN_SIMILARITY = 0.45  # best candidate's similarity to the question, below whic
 # rest; one it does not answer finds many sentences about equally near.
 MIN_STANDOUT = 0.15
 STANDOUT_POOL = 15
+# A sentence this close in meaning answers even among many close ones (a guide that is all
+# about the question's topic).
+CLEARLY_ANSWERS = 0.7
 MIN_COVERAGE = 0.2  # share of the question's distinctive words the answer's passage must have
 SHAPE_BONUS = 0.12
 LEXICAL_WEIGHT = 0.25
@@ -230,7 +233,7 @@ def extract(
     standout = best.similarity - statistics.median(nearest) if len(nearest) >= 8 else 1.0
     answerable = (
         best.similarity >= min_similarity
-        and standout >= min_standout
+        and (standout >= min_standout or best.similarity >= CLEARLY_ANSWERS)
         and covered >= MIN_COVERAGE
         and (best.fits_shape or question.shape in ("yesno", "how", "other"))
     )
