@@ -8,17 +8,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from coach.community.records import LeadTime, Task
-from coach.flows.session_plan import WORKING_WEEK, SessionPlan, add, subtract
+from coach.flows.session_plan import WORKING_WEEK, SessionPlan, add, lead_time_rules, subtract
 
 
 def lead_times_of(plan: SessionPlan) -> tuple[LeadTime, ...]:
-    """Every lead time the plan's rules state, once each."""
-    seen: dict[tuple[str, float, str], LeadTime] = {}
-    for rule in plan.rules:
-        if rule.kind == "lead_time" and rule.value and rule.unit:
-            lead = LeadTime(rule.text, float(rule.value), rule.unit, rule.source)
-            seen.setdefault((lead.text, lead.amount, lead.unit), lead)
-    return tuple(seen.values())
+    """Every lead time the plan's rules state, once each (the same as its calendar alarms)."""
+    return tuple(
+        LeadTime(r.text, float(r.value or 0), r.unit or "day", r.source)
+        for r in lead_time_rules(plan)
+    )
 
 
 def tasks_of(plan: SessionPlan, lead_times: Sequence[LeadTime]) -> tuple[Task, ...]:
