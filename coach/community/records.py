@@ -111,6 +111,7 @@ class Debrief:
     feedback_score: float | None = None
     summary: str = ""
     attendee_names: tuple[str, ...] = ()  # who came, when the organiser lists them
+    host: str = ""  # who hosted it, when not the organiser
 
 
 @dataclass(frozen=True)
