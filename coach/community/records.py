@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 Direction = Literal["learn", "share"]
@@ -245,4 +245,5 @@ class DemoHistory:
     held: tuple[HeldSession, ...] = ()
     conversations: tuple[ConversationFact, ...] = ()
     interests: tuple[InterestFact, ...] = ()
-    people: tuple[str, ...] = field(default=(), compare=False)
+    team: tuple[str, ...] = ()  # the made-up enabling team, whose sessions are not employees'
+    seed: int = 0
