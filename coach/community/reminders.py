@@ -53,9 +53,9 @@ def due(
                     recipient=session.organiser,
                     kind="debrief",
                     text=(
-                        f"How did “{session.title}” go? Tell me who came, what worked, what "
-                        "you would change and the feedback score: I will draft the session "
-                        "note for the library."
+                        f"How did “{session.title}” go? Say “debrief” in a conversation (or "
+                        "use the form): who came, what worked, what you would change and the "
+                        "feedback score, and I will draft the session note for the library."
                     ),
                     session_id=session.id,
                     on=session.date + dt.timedelta(days=1),
