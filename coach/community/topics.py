@@ -51,6 +51,12 @@ class Topic:
             return self.named_centre.text
         return self.centre.text if self.size >= min_people else None
 
+    def query(self, statements: int = 5) -> str:
+        """What to search the library with: the typical statement, then a few others (their
+        words together find past sessions better than any one of them)."""
+        others = [i.text for i in self.interests if i.id != self.centre.id]
+        return " / ".join([self.centre.text, *others[: statements - 1]])
+
     def named(self) -> list[Interest]:
         """One named interest per person who chose to be named, oldest first."""
         seen: dict[str, Interest] = {}
@@ -187,7 +193,7 @@ class TopicBoard:
             return offers
         return [
             HostSuggestion(note.host, _hosted(note.title, note.date), source=note.source)
-            for note in self._notes.about(topic.centre.text, PAST_HOSTS)
+            for note in self._notes.about(topic.query(), PAST_HOSTS)
         ]
 
     def announce(self) -> list[Notice]:
