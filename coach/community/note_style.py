@@ -42,7 +42,7 @@ SECTION_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("worked", re.compile(r"work|went\s+well|keep|repeat|highlight|good|liked|bright", re.I)),
+    ("worked", re.compile(r"work|went\s+well|keep|repeat|highlight|good|liked", re.I)),
     ("resources", re.compile(r"resource|link|material|slide|recording|further", re.I)),
     ("happened", re.compile(r"happen|summary|overview|recap|what\s+we\s+did|about|how\s+it", re.I)),
 )

@@ -34,7 +34,6 @@ from tests.community_fakes import (
 CONCEPTS = {
     "pottery": "clay", "ceramics": "clay", "clay": "clay", "wheel": "clay", "glazing": "clay",
     "birdwatching": "birds", "birding": "birds", "ornithology": "birds", "birds": "birds",
-    "sourdough": "bread", "bread": "bread", "baking": "bread", "loaves": "bread",
     "juggling": "juggle", "juggle": "juggle",
 }  # fmt: skip
 _WORD = re.compile(r"[a-z]+")
@@ -63,9 +62,9 @@ class ConceptEmbeddings(Embeddings):
 
 TODAY = dt.date(2027, 3, 1)  # a Monday
 ALICE = Caller.person("alice", "Alice Moreau")
-BRUNO = Caller.person("bruno", "Bruno Sato")
+BRUNO = Caller.person("bruno", "Bruno Tamura")
 CHIDI = Caller.person("chidi", "Chidi Obi")
-DARIA = Caller.person("daria", "Daria Holm")
+DARIA = Caller.person("daria", "Daria Kovac")
 OLGA = Caller.person("olga", "Olga Team", learning_ops=True)
 WIDGET = Caller.shared("intranet-widget")
 

@@ -4,6 +4,7 @@ library's notes) and the next one."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -13,8 +14,26 @@ from coach.community.hosts import StoreSessionNotes
 from coach.community.records import Debrief, NoteDraft, NoteFacts
 from coach.retrieval import Retriever
 from coach.store import KnowledgeStore
+from knowledge.ingest import Ingestor
 from tests.community_fakes import MemoryCommunities, MemoryDrafts
+from tests.conftest import write_tree
 from tests.unit.community.conftest import ALICE, BRUNO, CHIDI, OLGA, WIDGET, World, sample_plan
+
+CLAY_NOTE = """\
+    ---
+    title: Clay evening
+    date: 2026-10-01
+    host: Rita Vale
+    format: workshop
+    attendees: 12
+    feedback_score: 4.5
+    tags: [clay-circle, crafts]
+    ---
+    # Clay evening
+
+    ## What happened
+    Rita Vale showed twelve colleagues how to centre clay on the pottery wheel.
+    """
 
 
 @pytest.fixture
@@ -54,7 +73,7 @@ def test_a_community_page_shows_organisers_members_gatherings_and_the_next_one(
     page = communities.page(CHIDI, circle.id)
 
     assert (page.organisers, page.members_named, page.members) == (
-        ("Alice Moreau",), ("Alice Moreau", "Bruno Sato"), 3,
+        ("Alice Moreau",), ("Alice Moreau", "Bruno Tamura"), 3,
     )  # fmt: skip
     assert [(g.title, g.date, g.host) for g in page.held] == [
         ("Wheel basics", "2027-01-20", "Alice Moreau"),
@@ -95,14 +114,19 @@ def test_names_must_be_unique_and_a_shared_key_cannot_join(communities: Communit
 
 
 def test_the_library_s_notes_give_past_hosts_and_every_note_s_facts(
-    indexed_store: KnowledgeStore,
+    indexed_store: KnowledgeStore, knowledge_dir: Path
 ) -> None:
+    write_tree(knowledge_dir, {"sessions/2026-10-01-clay.md": CLAY_NOTE})
+    Ingestor(indexed_store, max_file_bytes=1_000_000).ingest([knowledge_dir])
     notes = StoreSessionNotes(Retriever(indexed_store, min_relevance=0.2), indexed_store)
 
     every = notes.all()
-    about = notes.about("kubernetes pods and deployments", 2)
+    about = notes.about("pottery wheel and clay", 1)
 
-    assert [(n.source, n.host, n.date) for n in every] == [
-        ("sessions/2026-03-12-kubernetes-brown-bag.md", "Amara Okafor", "2026-03-12")
-    ]
-    assert about == every
+    mine = NoteFacts(
+        "sessions/2026-10-01-clay.md", "Clay evening", "Rita Vale", "2026-10-01", "workshop",
+        12, 4.5, ("clay-circle", "crafts"),
+    )  # fmt: skip
+    assert mine in every
+    assert len(every) == 2  # and the fixture's own note
+    assert [(n.source, n.host) for n in about] == [(mine.source, mine.host)]

@@ -35,21 +35,21 @@ OWN_WAY = [
         textwrap.dedent(f"""\
             ---
             kind: session_note
-            title: Evening {n}
+            title: Gathering {n}
             facilitator: Person {n}
             held: 2026-0{n}-10
             headcount: {10 + n}
             stars: 4.{n}
-            room: Attic
+            room: Annex {n}
             ---
 
             Some words about the evening.
 
-            ### Bright spots
+            ### Highlights
 
             - One thing.
 
-            ### Try next
+            ### Improvements
 
             - Another thing.
             """),
@@ -106,11 +106,11 @@ def test_the_note_mirrors_how_this_library_writes_its_notes(
 
         Hosted by Alice Moreau on 10 March 2027. 14 people came.
 
-        ### Bright spots
+        ### Highlights
 
         - The live demo.
 
-        ### Try next
+        ### Improvements
 
         - Start five minutes early.
         - Bring spare cables.

@@ -134,7 +134,7 @@ def test_withdrawing_removes_the_interest_everywhere(world: World) -> None:
     world.registry.register(CHIDI, "clay", "learn")
     world.registry.register(DARIA, "glazing", "learn")
     session = world.planning.draft_from_topic(OLGA, world.board.topics()[0].id)
-    assert world.planning.invitation(session).named == ("Bruno Sato",)
+    assert world.planning.invitation(session).named == ("Bruno Tamura",)
 
     world.registry.withdraw(BRUNO, bruno.id)
 
@@ -154,7 +154,7 @@ def test_withdrawing_before_a_session_tells_the_others_again_without_the_name(
     bruno, _ = world.registry.register(BRUNO, "ceramics", "learn", "named")
     world.registry.register(CHIDI, "clay", "learn")
     world.registry.register(DARIA, "glazing", "learn")
-    assert "Bruno Sato" in world.notices.texts("alice")[0]
+    assert "Bruno Tamura" in world.notices.texts("alice")[0]
 
     world.registry.withdraw(BRUNO, bruno.id)
 

@@ -87,7 +87,7 @@ def test_three_people_to_a_published_note_the_people_finder_returns(
     community.interests.register(CHIDI, "wheel and glazing", "learn")
 
     topic = community.board.for_team(OLGA)[0]
-    assert (topic.people, topic.named) == (3, (("Bruno Sato", "learn"),))
+    assert (topic.people, topic.named) == (3, (("Bruno Tamura", "learn"),))
     assert [h.name for h in topic.hosts] == ["Rita Vale"]
     assert [v.people for v in community.board.for_employee(DARIA)] == [3]
     for person in (ALICE, BRUNO, CHIDI):
@@ -101,7 +101,7 @@ def test_three_people_to_a_published_note_the_people_finder_returns(
     for person in (ALICE, BRUNO, CHIDI):
         assert [s.id for s in community.sessions.of(person)] == [session.id]
         assert [n.kind for n in community.inbox.on_arrival(person)] == ["drafted", "scheduled"]
-    assert community.sessions.view(CHIDI, session.id).invitation.named == ("Bruno Sato",)
+    assert community.sessions.view(CHIDI, session.id).invitation.named == ("Bruno Tamura",)
 
     clock.set_date(dt.date(2027, 3, 25))
     assert [n.kind for n in community.reminders.send_due()] == ["debrief"]
