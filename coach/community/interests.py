@@ -74,7 +74,7 @@ class InterestService:
             registered_at=self._clock.now(),
         )
         self._interests.add(interest)
-        return interest, self._board.announce()
+        return interest, self._board.announce(touching={interest.id})
 
     def mine(self, caller: Caller) -> list[Interest]:
         require_person(caller)
@@ -88,20 +88,29 @@ class InterestService:
         self._interests.update(changed)
         if interest.visibility != visibility:
             self._notices.remove_about([interest.id])
-            self._board.announce()
+            self._board.announce(touching=self._topic_members(interest))
         return changed
 
     def withdraw(self, caller: Caller, interest_id: str) -> None:
         """Delete the interest and every trace of it; the others in its topic are told again,
         without it."""
         interest = self._own(caller, interest_id)
+        members = self._topic_members(interest)
         self._interests.remove(interest.id)
         for session in self._sessions.all():
             if interest.id in session.interest_ids:
                 kept = tuple(i for i in session.interest_ids if i != interest.id)
                 self._sessions.update(replace(session, interest_ids=kept))
         self._notices.remove_about([interest.id])
-        self._board.announce()
+        self._board.announce(touching=members - {interest.id})
+
+    def _topic_members(self, interest: Interest) -> set[str]:
+        """The ids of the interests in the same topic as this one (itself included)."""
+        topic = next(
+            (t for t in self._board.topics() if any(i.id == interest.id for i in t.interests)),
+            None,
+        )
+        return {i.id for i in topic.interests} if topic else {interest.id}
 
     def _own(self, caller: Caller, interest_id: str) -> Interest:
         require_person(caller)

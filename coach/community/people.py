@@ -49,10 +49,6 @@ def inboxes_of(caller: Caller) -> tuple[str, ...]:
     return (caller.id, TEAM_INBOX) if caller.is_learning_ops else (caller.id,)
 
 
-def same_person(a: str, b: str) -> bool:
-    """Whether two names or ids are the same person, whatever the case and spacing."""
-    return person_key(a) == person_key(b)
-
-
 def person_key(name: str) -> str:
+    """A name or id compared whatever its case and spacing ("Ana  Diaz" is "ana diaz")."""
     return re.sub(r"\s+", " ", name).strip().casefold()

@@ -10,7 +10,7 @@ traced to one person); below that, only its own members see it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from coach.community.errors import NotFoundError
@@ -196,13 +196,16 @@ class TopicBoard:
             for note in self._notes.about(topic.query(), PAST_HOSTS)
         ]
 
-    def announce(self) -> list[Notice]:
+    def announce(self, touching: Collection[str] | None = None) -> list[Notice]:
         """Tell each member of every topic of MIN_PEOPLE or more that others want it too (once
         per interest), and ask members who offered to share anonymously whether they would
-        host. Returns what was sent now."""
+        host; only topics holding one of the `touching` interests, when given (what one
+        registration can have changed). Returns what was sent now."""
         sent: list[Notice] = []
         for topic in self.topics():
             if topic.size < self.min_people:
+                continue
+            if touching is not None and not any(i.id in touching for i in topic.interests):
                 continue
             hosts = self.suggested_hosts(topic)
             for interest in topic.interests:
