@@ -48,6 +48,7 @@ def free_port() -> int:
 class Server:
     def __init__(self, env: dict[str, str], cwd: Path, extra_args: list[str] | None = None) -> None:
         self.port = free_port()
+        self.env, self.cwd = env, cwd
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = cwd / f"server-{self.port}.log"
         with self.log.open("w") as log:
