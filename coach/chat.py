@@ -25,7 +25,13 @@ from coach.ports import ConversationLog, TicketDesk, TurnRouter
 from coach.profile import OrganisationProfile
 from coach.prompts import answer_messages
 from coach.providers.deadline import with_deadlines
-from coach.questions import Question, analyse, asks_to_make_something, wants_to_learn
+from coach.questions import (
+    Question,
+    analyse,
+    asks_to_make_something,
+    mentions_a_session,
+    wants_to_learn,
+)
 from coach.retrieval import Retriever
 
 log = logging.getLogger(__name__)
@@ -167,12 +173,17 @@ class ChatService:
         # A request to draft something gets the draft; a question about one detail of it
         # gets the answer, and the draft is offered.
         wants_plan = asks_to_make_something(message)
-        if (decision.intent == "organise_session" and wants_plan) or (
-            self._coaching.is_session_follow_up(message, state)
+        # A learning goal with the time to reach it is a request for a learning plan, however
+        # worded, unless it is about a session to run.
+        timed_goal = (
+            wants_to_learn(message)
+            and any(learning_request(message))
+            and not mentions_a_session(message)
+        )
+        if self._coaching.is_session_follow_up(message, state) or (
+            decision.intent == "organise_session" and wants_plan and not timed_goal
         ):
             return self._coaching.session_plan(message, state)
-        # A learning goal with the time to reach it is a request for a plan, however worded.
-        timed_goal = wants_to_learn(message) and any(learning_request(message))
         if (decision.intent == "plan_learning" and (wants_plan or wants_to_learn(message))) or (
             timed_goal and decision.route is None
         ):

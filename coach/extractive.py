@@ -96,6 +96,7 @@ def _body(passage: Passage) -> tuple[str, str]:
 
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*])|\n+")
+_LEAD_IN = re.compile(r"(?m)^(\s*(?:[-*+]\s+)?)\*\*([^*\n]{1,60}?)[.:]\*\*\s+")
 # Sections that list what not to do: their sentences describe mistakes, not the rule.
 _COUNTER_EXAMPLES = re.compile(
     r"\b(?:mistakes?|pitfalls?|avoid|don'?ts?|anti-?patterns?|what\s+not|gotchas?)\b", re.I
@@ -118,12 +119,15 @@ def pieces_in_context(passage: Passage) -> list[tuple[str, str]]:
             found.extend((block.describe(row), "") for row in block.rows)
             continue
         asked = ""
+        # "**Focus hour.** Every Thursday…": a bold lead-in names what its sentence describes.
+        block = _LEAD_IN.sub(r"\1\2: ", block)
         for line in _SPLIT.split(block):
             if line.lstrip().startswith("#"):
                 asked = ""
                 continue
             line = re.sub(r"^\s*(?:[-*+•>]|\d+[.)])\s*", "", line).replace("**", "").strip()
             line = re.sub(r"^\[[ x]\]\s*", "", line)  # checklist boxes
+            line = line.strip("*_ ")  # emphasis around a whole line
             if line.endswith("?"):
                 asked = line  # a question the next sentences answer
             elif found and re.search(r"(?::|\bbelow\.?)$", found[-1][0]) and line:

@@ -129,3 +129,15 @@ _LEARN = re.compile(
 def wants_to_learn(text: str) -> bool:
     """A personal learning goal ("I'd like to get good at X in six weeks")."""
     return bool(_WISH.search(text) and _LEARN.search(text))
+
+
+_SESSION_NOUNS = re.compile(
+    r"\b(?:sessions?|talks?|workshops?|meet-?ups?|events?|gatherings?|presentations?|"
+    r"webinars?|lectures?|demos?|speakers?|audience)\b",
+    re.IGNORECASE,
+)
+
+
+def mentions_a_session(text: str) -> bool:
+    """Whether a message is about a session to run (as opposed to one's own learning)."""
+    return bool(_SESSION_NOUNS.search(text))
