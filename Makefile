@@ -52,7 +52,7 @@ test-security: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy coach knowledge api ui bench soak evals
+	$(BIN)/mypy coach knowledge api ui wiring bench soak evals
 
 bench: install
 	$(BIN)/python -m bench

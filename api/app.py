@@ -1,20 +1,18 @@
-"""`create_app(settings)`: the API and the web UI in one FastAPI app."""
+"""`build_api(settings, services)`: the HTTP door — routers, middleware and error handlers over
+the use cases it is given (the composition root, `wiring.app`, builds both)."""
 
 from __future__ import annotations
 
-import logging
 import os
-import threading
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi import Depends, FastAPI
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import install_error_handlers
-from api.limits import BodySizeLimit, RateLimiter, UiRateLimit, rate_limit
+from api.limits import BodySizeLimit, RateLimiter, rate_limit
 from api.network import LocalModeGuard, TrustedProxyHeaders, parse_networks
 from api.routes import (
     analytics,
@@ -30,10 +28,8 @@ from api.routes import (
     plans,
     retrieve,
 )
-from api.services import Services, build_services
-from coach.settings import Settings, prepare_offline_environment
-
-log = logging.getLogger(__name__)
+from coach.services import Services
+from coach.settings import Settings
 
 DESCRIPTION = """A conversational coach for Learning Ops: grounded answers from the playbooks and
 past session notes, with citations; session and learning plans; hand-offs to Learning Ops, HR or
@@ -46,32 +42,31 @@ roles. Errors always look like `{"error": {"code": "...", "message": "..."}}`.""
 UPLOAD_PATHS = ("/v1/knowledge/documents", "/ui/gradio_api/upload")
 LOGIN_BODY_BYTES = 16 * 1024
 UPLOAD_OVERHEAD_BYTES = 64 * 1024  # multipart framing around the file
+GUARDED_ROUTERS = (
+    retrieve,
+    chat,
+    conversations,
+    plans,
+    escalations,
+    feedback,
+    knowledge,
+    analytics,
+    notifications,
+    openai_compat,
+)
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
-def create_app(
-    settings: Settings, *, services: Services | None = None, with_ui: bool = True
+def build_api(
+    settings: Settings,
+    services: Services,
+    *,
+    lifespan: Lifespan | None = None,
+    storage_unavailable: tuple[type[Exception], ...] = (),
 ) -> FastAPI:
-    prepare_offline_environment()
-    services = services or build_services(settings)
-    if services.core.store.count() == 0:
-        log.warning("The knowledge index is empty: run `coach ingest` to index documents.")
-    if services.keys.local_mode:
-        log.warning("No API keys configured: local mode, loopback only, one local user.")
-
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        if settings.warm_up:
-            # In the background: /healthz answers at once, and a request that arrives first
-            # waits on the same locks instead of building twice.
-            threading.Thread(target=_warm, args=(services,), name="warm-up", daemon=True).start()
-        if services.outbox:
-            services.outbox.start()
-        try:
-            yield
-        finally:
-            if services.outbox:
-                services.outbox.stop()
-
+    """The API over `services`. `storage_unavailable`: the storage's errors that mean "busy or
+    unreachable, try again" (503)."""
     app = FastAPI(
         title="Learning Ops Coach", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
     )
@@ -81,8 +76,16 @@ def create_app(
         redis_url=settings.redis_url,
         failed_logins_per_15_minutes=settings.failed_logins_per_15_minutes,
     )
-    install_error_handlers(app)
+    install_error_handlers(app, unavailable=storage_unavailable)
+    _add_middleware(app, settings, services)
+    app.include_router(health.router)
+    app.include_router(embed.router)
+    for module in GUARDED_ROUTERS:
+        app.include_router(module.router, dependencies=[Depends(rate_limit)])
+    return app
 
+
+def _add_middleware(app: FastAPI, settings: Settings, services: Services) -> None:
     def body_limit(path: str) -> int:
         """Every body has a limit: uploads the file limit, the sign-in form a few KB."""
         if path in UPLOAD_PATHS:
@@ -95,26 +98,6 @@ def create_app(
     app.add_middleware(ServedBy)
     app.add_middleware(LocalModeGuard, local_mode=lambda: services.keys.local_mode)
     app.add_middleware(TrustedProxyHeaders, trusted=parse_networks(settings.trusted_proxies))
-
-    app.include_router(health.router)
-    app.include_router(embed.router)
-    guarded = [Depends(rate_limit)]
-    for module in (
-        retrieve,
-        chat,
-        conversations,
-        plans,
-        escalations,
-        feedback,
-        knowledge,
-        analytics,
-        notifications,
-    ):
-        app.include_router(module.router, dependencies=guarded)
-    app.include_router(openai_compat.router, dependencies=guarded)
-    if with_ui:
-        mount_ui(app, services)
-    return app
 
 
 class ServedBy:
@@ -136,56 +119,3 @@ class ServedBy:
             await send(message)
 
         await self.app(scope, receive, send_with_worker)
-
-
-class SignInFirst:
-    """The UI page itself sends people to the sign-in form; Gradio's own routes answer 401."""
-
-    def __init__(self, app: ASGIApp, auth: Callable[[Request], object]) -> None:
-        self.app = app
-        self.auth = auth
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] == "http"
-            and scope["method"] == "GET"
-            and scope["path"] in ("/ui", "/ui/")
-            and self.auth(Request(scope)) is None
-        ):
-            await RedirectResponse("/login", status_code=303)(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
-
-
-def _warm(services: Services) -> None:
-    try:
-        services.core.warm()
-    except Exception:  # the first request builds it instead (and reports what fails)
-        log.exception("warm-up failed")
-
-
-def mount_ui(app: FastAPI, services: Services) -> None:
-    """The Gradio UI at /ui, behind the same keys as the API (sign-in at /login)."""
-    import gradio as gr
-
-    from ui.app import build_ui
-    from ui.session import SessionAuth, login_router
-
-    auth = SessionAuth(services.keys, services.web_sessions)
-    app.include_router(login_router(auth, services.keys, services.web_sessions))
-
-    app.add_middleware(SignInFirst, auth=auth)
-    app.add_middleware(
-        UiRateLimit,
-        limiter=lambda: app.state.rate_limiter,
-        who=lambda scope: p.user if (p := auth.resolve(Request(scope))) else None,
-    )
-
-    gr.mount_gradio_app(
-        app,
-        build_ui(services, auth),
-        path="/ui",
-        auth_dependency=auth,
-        footer_links=[],
-        max_file_size=services.settings.max_file_bytes,
-    )

@@ -1,45 +1,51 @@
-"""Everything a request handler needs, wired once per app from the settings."""
+"""`build_services(settings)`: every use case, wired once per process over its adapters."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from anyio import CapacityLimiter
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
-from api.analytics import AnalyticsService
-from api.auth import KeyRing, parse_key_list
-from api.db import make_engine, make_session_factory, upgrade_database
-from api.escalations import SqlEscalations
-from api.outbox import OutboxDeliverer
-from api.persistence import SqlConversationLog, SqlFeedback
-from api.plans import SqlPlans
-from api.web_sessions import WebSessions
+from coach.adapters.sql.conversations import SqlConversationLog, SqlFeedback
+from coach.adapters.sql.db import make_engine, make_session_factory, upgrade_database
+from coach.adapters.sql.keys import SqlKeys
+from coach.adapters.sql.outbox import OutboxDeliverer, SqlOutbox
+from coach.adapters.sql.plans import SqlPlans
+from coach.adapters.sql.tickets import SqlTickets
+from coach.adapters.sql.usage import SqlUsage
+from coach.adapters.sql.web_sessions import SqlSignIns
 from coach.chat import ChatService
 from coach.core import CoachCore, build_core
 from coach.messages import Wording
+from coach.services import Services
+from coach.services.access import KeyRing, WebSessions, parse_key_list
+from coach.services.analytics import AnalyticsService
+from coach.services.conversations import Conversations
+from coach.services.feedback import Feedback
+from coach.services.library import Library
+from coach.services.notifications import Notifications
+from coach.services.plans import Plans
+from coach.services.tickets import Tickets, ticket_notification
 from coach.settings import Settings
 from knowledge.library import KnowledgeLibrary
 
 
-@dataclass
-class Services:
-    settings: Settings
-    core: CoachCore
-    engine: Engine
-    conversations: SqlConversationLog
-    escalations: SqlEscalations
-    chat: ChatService
-    library: KnowledgeLibrary
-    plans: SqlPlans
-    feedback: SqlFeedback
-    keys: KeyRing
-    outbox: OutboxDeliverer | None
-    analytics: AnalyticsService
-    web_sessions: WebSessions
-    searches: CapacityLimiter  # see Settings.concurrent_searches
-    chats: CapacityLimiter  # see Settings.concurrent_chats
+def open_database(settings: Settings) -> Engine:
+    """The configured database, migrated to the current schema."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    upgrade_database(engine)
+    return engine
+
+
+def open_keyring(settings: Settings) -> KeyRing:
+    """The stored API keys alone (for `coach keys`)."""
+    return KeyRing({}, SqlKeys(make_session_factory(open_database(settings))))
+
+
+def _webhook(settings: Settings) -> str | None:
+    configured = settings.escalation_webhook_url
+    return configured.get_secret_value() if isinstance(configured, SecretStr) else configured
 
 
 def build_services(settings: Settings, core: CoachCore | None = None) -> Services:
@@ -48,53 +54,49 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         settings.api_keys.get_secret_value() if settings.api_keys else ""
     )
     core = core or build_core(settings)
-    library = KnowledgeLibrary(
-        core.store, settings.data_dir, max_file_bytes=settings.max_file_bytes
-    )
-    wording = Wording(core.profile)
-    engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
-    upgrade_database(engine)
+    engine = open_database(settings)
     sessions = make_session_factory(engine)
-    conversations = SqlConversationLog(sessions)
-    configured_hook = settings.escalation_webhook_url
-    webhook = (
-        configured_hook.get_secret_value()
-        if isinstance(configured_hook, SecretStr)
-        else configured_hook
+    webhook = _webhook(settings)
+    conversations = Conversations(SqlConversationLog(sessions))
+    tickets = Tickets(
+        SqlTickets(sessions, notification=ticket_notification if webhook is not None else None)
     )
-    escalations = SqlEscalations(sessions, notify=webhook is not None)
     chat = ChatService(
         retriever=core.retriever,
         chat_model=core.chat_model,
         router=core.router,
         coaching=core.coaching,
         conversations=conversations,
-        tickets=escalations,
+        tickets=tickets,
         k=settings.retrieve_k,
         first_token_seconds=settings.first_token_deadline,
         total_seconds=settings.llm_timeout_seconds,
-        wording=wording,
+        wording=Wording(core.profile),
         generate_answers=settings.generates_answers,
         min_answer_similarity=settings.min_answer_similarity,
         min_answer_standout=settings.min_answer_standout,
     )
-    keys = KeyRing(configured_keys, sessions)
+    keys = KeyRing(configured_keys, SqlKeys(sessions))
+    documents = KnowledgeLibrary(
+        core.store, settings.data_dir, max_file_bytes=settings.max_file_bytes
+    )
     return Services(
         settings=settings,
         core=core,
-        engine=engine,
-        conversations=conversations,
-        escalations=escalations,
         chat=chat,
-        library=library,
-        plans=SqlPlans(sessions),
-        feedback=SqlFeedback(sessions, conversations),
+        conversations=conversations,
+        escalations=tickets,
+        plans=Plans(SqlPlans(sessions), core.coaching),
+        feedback=Feedback(SqlFeedback(sessions)),
+        library=Library(documents, core.store),
+        analytics=AnalyticsService(SqlUsage(sessions), core),
+        notifications=Notifications(SqlOutbox(sessions)),
         keys=keys,
+        web_sessions=WebSessions(SqlSignIns(sessions), keys, hours=settings.session_hours),
         outbox=OutboxDeliverer(sessions, webhook, timeout=settings.webhook_timeout_seconds)
         if webhook
         else None,
-        analytics=AnalyticsService(sessions, core),
-        web_sessions=WebSessions(sessions, keys, hours=settings.session_hours),
+        engine=engine,
         searches=CapacityLimiter(settings.concurrent_searches),
         chats=CapacityLimiter(settings.concurrent_chats),
     )

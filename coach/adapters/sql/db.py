@@ -10,10 +10,13 @@ from alembic import command
 from alembic.config import Config
 from filelock import FileLock
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Locked past the busy timeout, restarting, unreachable: the doors answer "try again shortly".
+UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Any:

@@ -1,21 +1,55 @@
-"""Saved plans: each is stored with its Markdown (and calendar invitation) as generated."""
+"""Saved plans in SQL (coach.ports.PlanStore): each is stored with its Markdown (and calendar
+invitation) as generated."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.models import Conversation, LearningPlanRecord, SessionPlanRecord
+from coach.adapters.sql.models import Conversation, LearningPlanRecord, SessionPlanRecord
 from coach.domain import SourceRef
 from coach.ports import UnknownConversationError
+from coach.records import SavedLearningPlan, SavedSessionPlan
 
 Record = TypeVar("Record", SessionPlanRecord, LearningPlanRecord)
 
 
-def _sources(refs: list[SourceRef]) -> dict[str, Any]:
+def _sources(refs: Sequence[SourceRef]) -> dict[str, Any]:
     return {"items": [{"source": r.source, "title": r.title} for r in refs]}
+
+
+def _refs(sources: dict[str, Any]) -> tuple[SourceRef, ...]:
+    return tuple(SourceRef(s["source"], s["title"]) for s in sources.get("items", []))
+
+
+def _session_plan(row: SessionPlanRecord) -> SavedSessionPlan:
+    return SavedSessionPlan(
+        id=row.id,
+        owner=row.owner,
+        conversation_id=row.conversation_id,
+        request=row.request,
+        plan=row.plan,
+        sources=_refs(row.sources),
+        markdown=row.markdown,
+        ics=row.ics,
+        created_at=row.created_at,
+    )
+
+
+def _learning_plan(row: LearningPlanRecord) -> SavedLearningPlan:
+    return SavedLearningPlan(
+        id=row.id,
+        owner=row.owner,
+        conversation_id=row.conversation_id,
+        goal=row.goal,
+        plan=row.plan,
+        sources=_refs(row.sources),
+        markdown=row.markdown,
+        created_at=row.created_at,
+    )
 
 
 class SqlPlans:
@@ -37,21 +71,23 @@ class SqlPlans:
         *,
         request: dict[str, Any],
         plan: dict[str, Any],
-        sources: list[SourceRef],
+        sources: Sequence[SourceRef],
         markdown: str,
         ics: str | None,
         conversation_id: str | None,
         owner: str,
-    ) -> SessionPlanRecord:
-        return self._save(
-            SessionPlanRecord(
-                request=request,
-                plan=plan,
-                sources=_sources(sources),
-                markdown=markdown,
-                ics=ics,
-                conversation_id=conversation_id,
-                owner=owner,
+    ) -> SavedSessionPlan:
+        return _session_plan(
+            self._save(
+                SessionPlanRecord(
+                    request=request,
+                    plan=plan,
+                    sources=_sources(sources),
+                    markdown=markdown,
+                    ics=ics,
+                    conversation_id=conversation_id,
+                    owner=owner,
+                )
             )
         )
 
@@ -60,37 +96,40 @@ class SqlPlans:
         *,
         goal: str,
         plan: dict[str, Any],
-        sources: list[SourceRef],
+        sources: Sequence[SourceRef],
         markdown: str,
         conversation_id: str | None,
         owner: str,
-    ) -> LearningPlanRecord:
-        return self._save(
-            LearningPlanRecord(
-                goal=goal,
-                plan=plan,
-                sources=_sources(sources),
-                markdown=markdown,
-                conversation_id=conversation_id,
-                owner=owner,
+    ) -> SavedLearningPlan:
+        return _learning_plan(
+            self._save(
+                LearningPlanRecord(
+                    goal=goal,
+                    plan=plan,
+                    sources=_sources(sources),
+                    markdown=markdown,
+                    conversation_id=conversation_id,
+                    owner=owner,
+                )
             )
         )
 
-    def session_plan(self, plan_id: str) -> SessionPlanRecord | None:
+    def session_plan(self, plan_id: str) -> SavedSessionPlan | None:
         with self._sessions() as session:
-            return session.get(SessionPlanRecord, plan_id)
+            row = session.get(SessionPlanRecord, plan_id)
+            return _session_plan(row) if row is not None else None
 
-    def learning_plan(self, plan_id: str) -> LearningPlanRecord | None:
+    def learning_plan(self, plan_id: str) -> SavedLearningPlan | None:
         with self._sessions() as session:
-            return session.get(LearningPlanRecord, plan_id)
+            row = session.get(LearningPlanRecord, plan_id)
+            return _learning_plan(row) if row is not None else None
 
-    def learning_plans_of(self, owner: str, limit: int = 50) -> list[LearningPlanRecord]:
+    def learning_plans_of(self, owner: str, limit: int = 50) -> list[SavedLearningPlan]:
         with self._sessions() as session:
-            return list(
-                session.scalars(
-                    select(LearningPlanRecord)
-                    .where(LearningPlanRecord.owner == owner)
-                    .order_by(LearningPlanRecord.created_at.desc())
-                    .limit(limit)
-                ).all()
-            )
+            rows = session.scalars(
+                select(LearningPlanRecord)
+                .where(LearningPlanRecord.owner == owner)
+                .order_by(LearningPlanRecord.created_at.desc())
+                .limit(limit)
+            ).all()
+            return [_learning_plan(r) for r in rows]

@@ -1,84 +1,56 @@
-"""Tickets for Learning Ops: a status workflow, idempotent creation, and a notification
-outbox row written in the same transaction as the ticket."""
+"""Tickets in SQL (coach.ports.TicketStore): idempotent creation, with the notification
+outbox row written in the same transaction as the ticket, and updates under a row lock."""
 
 from __future__ import annotations
 
-import builtins
-import hashlib
-import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.models import Conversation, Escalation, OutboxMessage, utcnow
+from coach.adapters.sql.models import Conversation, Escalation, OutboxMessage, utcnow
 from coach.domain import NewTicket, TicketUpdate
-from coach.ports import UnknownConversationError
+from coach.ports import IdempotencyConflictError, UnknownConversationError
+from coach.records import Ticket, TicketChange, TicketPage
 
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "open": frozenset({"in_progress", "resolved", "closed"}),
-    "in_progress": frozenset({"open", "resolved", "closed"}),
-    "resolved": frozenset({"open", "closed"}),
-    "closed": frozenset(),
-}
-ROUTE_NAMES = {"learning_ops": "Learning Ops", "hr": "HR", "wellbeing": "wellbeing"}
+Notification = Callable[[Ticket], dict[str, Any]]
 
 
-class InvalidTransitionError(ValueError):
-    pass
+def ticket_of(row: Escalation) -> Ticket:
+    return Ticket(
+        id=row.id,
+        route=row.route,
+        status=row.status,
+        summary=row.summary,
+        reason=row.reason,
+        conversation_id=row.conversation_id,
+        requester=row.requester,
+        assignee=row.assignee,
+        resolution_note=row.resolution_note,
+        sources=tuple(row.sources.get("items", [])),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        resolved_at=row.resolved_at,
+        closed_at=row.closed_at,
+    )
 
 
-class IdempotencyConflictError(ValueError):
-    """The idempotency key was used before with a different request."""
-
-
-@dataclass(frozen=True)
-class Page:
-    items: Sequence[Escalation]
-    total: int
-
-
-def fingerprint(body: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-
-
-def notification(row: Escalation) -> dict[str, Any]:
-    """Slack-compatible: `text` is what a Slack incoming webhook shows."""
-    return {
-        "text": (
-            f"New {ROUTE_NAMES.get(row.route, row.route)} ticket {row.id}: {row.summary[:300]}"
-            f"\nWhy: {row.reason[:300]}"
-        ),
-        "ticket": {
-            "id": row.id,
-            "route": row.route,
-            "status": row.status,
-            "summary": row.summary,
-            "reason": row.reason,
-            "conversation_id": row.conversation_id,
-        },
-    }
-
-
-class SqlEscalations:
-    def __init__(self, sessions: sessionmaker[Session], *, notify: bool) -> None:
+class SqlTickets:
+    def __init__(
+        self, sessions: sessionmaker[Session], *, notification: Notification | None
+    ) -> None:
+        """`notification` makes the payload each new ticket queues in the outbox (None: no
+        webhook, nothing queued)."""
         self._sessions = sessions
-        self._notify = notify
+        self._notification = notification
 
     def create(
-        self,
-        ticket: NewTicket,
-        *,
-        idempotency_key: str | None = None,
-        body: dict[str, Any] | None = None,
-    ) -> tuple[Escalation, bool]:
-        """The ticket, and whether it is new. Ticket and outbox row commit together."""
-        request_print = fingerprint(body) if body is not None else None
+        self, ticket: NewTicket, *, idempotency_key: str | None, fingerprint: str | None
+    ) -> tuple[Ticket, bool]:
         if idempotency_key is not None and (
-            existing := self._replay(ticket.requester, idempotency_key, request_print)
+            existing := self._replay(ticket.requester, idempotency_key, fingerprint)
         ):
             return existing, False
         try:
@@ -95,49 +67,51 @@ class SqlEscalations:
                     requester=ticket.requester,
                     sources={"items": list(ticket.sources)},
                     idempotency_key=idempotency_key,
-                    request_fingerprint=request_print,
+                    request_fingerprint=fingerprint,
                 )
                 session.add(row)
                 session.flush()
-                if self._notify:
-                    session.add(OutboxMessage(escalation_id=row.id, payload=notification(row)))
-                return row, True
+                created = ticket_of(row)
+                if self._notification is not None:
+                    payload = self._notification(created)
+                    session.add(OutboxMessage(escalation_id=row.id, payload=payload))
+                return created, True
         except IntegrityError:
             # A concurrent request with the same key won the race: answer as a replay.
             if idempotency_key is not None and (
-                existing := self._replay(ticket.requester, idempotency_key, request_print)
+                existing := self._replay(ticket.requester, idempotency_key, fingerprint)
             ):
                 return existing, False
             raise
 
-    def _replay(self, requester: str, key: str, request_print: str | None) -> Escalation | None:
+    def _replay(self, requester: str, key: str, fingerprint: str | None) -> Ticket | None:
         with self._sessions() as session:
             row = session.scalar(
                 select(Escalation).where(
                     Escalation.requester == requester, Escalation.idempotency_key == key
                 )
             )
-        if row is not None and row.request_fingerprint != request_print:
+        if row is not None and row.request_fingerprint != fingerprint:
             raise IdempotencyConflictError(key)
-        return row
+        return ticket_of(row) if row is not None else None
 
     def open_ticket(self, ticket: NewTicket, idempotency_key: str | None = None) -> str:
-        return self.create(ticket, idempotency_key=idempotency_key)[0].id
+        return self.create(ticket, idempotency_key=idempotency_key, fingerprint=None)[0].id
 
-    def get(self, escalation_id: str) -> Escalation | None:
+    def get(self, ticket_id: str) -> Ticket | None:
         with self._sessions() as session:
-            return session.get(Escalation, escalation_id)
+            row = session.get(Escalation, ticket_id)
+            return ticket_of(row) if row is not None else None
 
     def page(
         self,
         *,
         requester: str | None,
-        status: str | None = None,
-        route: str | None = None,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> Page:
-        """Newest first; `requester=None` lists everyone's (for Learning Ops)."""
+        status: str | None,
+        route: str | None,
+        limit: int,
+        offset: int,
+    ) -> TicketPage:
         query = select(Escalation)
         if requester is not None:
             query = query.where(Escalation.requester == requester)
@@ -152,42 +126,29 @@ class SqlEscalations:
                 .limit(limit)
                 .offset(offset)
             ).all()
-        return Page(rows, total)
+            return TicketPage([ticket_of(r) for r in rows], total)
 
-    def list(self, limit: int = 100) -> Sequence[Escalation]:
-        return self.page(requester=None, limit=limit).items
-
-    def update(
-        self,
-        escalation_id: str,
-        *,
-        status: str | None = None,
-        assignee: str | None = None,
-        resolution_note: str | None = None,
-    ) -> Escalation | None:
+    def update(self, ticket_id: str, decide: Callable[[Ticket], TicketChange]) -> Ticket | None:
         with self._sessions.begin() as session:
-            row = session.get(Escalation, escalation_id, with_for_update=True)
+            row = session.get(Escalation, ticket_id, with_for_update=True)
             if row is None:
                 return None
-            if status and status != row.status:
-                if status not in TRANSITIONS[row.status]:
-                    raise InvalidTransitionError(
-                        f"A ticket that is {row.status} cannot become {status}."
-                    )
-                row.status = status
+            change = decide(ticket_of(row))
+            if change.status and change.status != row.status:
+                row.status = change.status
                 now = utcnow()
-                if status == "resolved":
+                if change.status == "resolved":
                     row.resolved_at, row.requester_notified_at = now, None
-                if status == "closed":
+                if change.status == "closed":
                     row.closed_at = now
-            if assignee is not None:
-                row.assignee = assignee or None
-            if resolution_note is not None:
-                row.resolution_note = resolution_note
+            if change.assignee is not None:
+                row.assignee = change.assignee or None
+            if change.resolution_note is not None:
+                row.resolution_note = change.resolution_note
             session.flush()
-            return row
+            return ticket_of(row)
 
-    def updates_for(self, conversation_id: str) -> builtins.list[TicketUpdate]:
+    def updates_for(self, conversation_id: str) -> list[TicketUpdate]:
         with self._sessions.begin() as session:
             rows = session.scalars(
                 select(Escalation).where(
