@@ -135,9 +135,9 @@ app.add_typer(db_app, name="db")
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations (the server also does this when it starts)."""
-    from wiring.services import open_database
+    from wiring.services import database
 
-    open_database(_settings()).dispose()
+    database(_settings()).dispose()
     typer.echo("The database is up to date.")
 
 

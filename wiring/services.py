@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from anyio import CapacityLimiter
 from pydantic import SecretStr
-from sqlalchemy import Engine
 
 from coach.adapters.sql.conversations import SqlConversationLog, SqlFeedback
-from coach.adapters.sql.db import make_engine, make_session_factory, upgrade_database
+from coach.adapters.sql.db import make_session_factory, open_database
 from coach.adapters.sql.keys import SqlKeys
 from coach.adapters.sql.outbox import OutboxDeliverer, SqlOutbox
 from coach.adapters.sql.plans import SqlPlans
@@ -17,6 +16,7 @@ from coach.adapters.sql.web_sessions import SqlSignIns
 from coach.chat import ChatService
 from coach.core import CoachCore, build_core
 from coach.messages import Wording
+from coach.ports import Database
 from coach.services import Services
 from coach.services.access import KeyRing, WebSessions, parse_key_list
 from coach.services.analytics import AnalyticsService
@@ -30,17 +30,17 @@ from coach.settings import Settings
 from knowledge.library import KnowledgeLibrary
 
 
-def open_database(settings: Settings) -> Engine:
-    """The configured database, migrated to the current schema."""
+def database(settings: Settings) -> Database:
+    """The configured database, migrated to the current schema (for `coach db upgrade`)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
-    upgrade_database(engine)
-    return engine
+    return open_database(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
 
 
 def open_keyring(settings: Settings) -> KeyRing:
     """The stored API keys alone (for `coach keys`)."""
-    return KeyRing({}, SqlKeys(make_session_factory(open_database(settings))))
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = open_database(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    return KeyRing({}, SqlKeys(make_session_factory(engine)))
 
 
 def _webhook(settings: Settings) -> str | None:
@@ -54,7 +54,7 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         settings.api_keys.get_secret_value() if settings.api_keys else ""
     )
     core = core or build_core(settings)
-    engine = open_database(settings)
+    engine = open_database(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     sessions = make_session_factory(engine)
     webhook = _webhook(settings)
     conversations = Conversations(SqlConversationLog(sessions))

@@ -44,6 +44,13 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def open_database(url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
+    """The database at `url`, migrated to the current schema."""
+    engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
+    upgrade_database(engine)
+    return engine
+
+
 MIGRATION_LOCK_ID = 0x636F616368  # "coach": one advisory lock id for every process
 
 
