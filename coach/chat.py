@@ -140,10 +140,10 @@ class ChatService:
             return self._coaching.session_plan(message, state)
         if decision.intent == "plan_learning" and wants_plan:
             return self._coaching.learning_plan(message)
-        about_people = decision.intent == "find_people" or analyse(message).about_the_past
-        if about_people and (found := self._coaching.past_sessions(message)):
-            return found
         asked = _retrieval_query(message, history)
+        about_people = decision.intent == "find_people" or analyse(message).about_the_past
+        if about_people and (found := self._coaching.past_sessions(asked)):
+            return found
         passages = self._retriever.relevant(self._retriever.retrieve(asked, self._k))
         if decision.intent == "out_of_scope" and not _clearly_relevant(passages):
             return Reply(self._wording.out_of_scope, kind="out_of_scope")
@@ -152,7 +152,7 @@ class ChatService:
     def _answer(
         self, asked: str, passages: list[Passage], history: list[Turn], decision: Decision
     ) -> Generator[Token, None, Reply]:
-        question = analyse(asked)
+        question = _asked(asked, history)
         extraction = extract(
             question, passages, self._retriever.embeddings, self._min_similarity, self._min_standout
         )
@@ -290,6 +290,20 @@ def _pending_handoff(history: Sequence[Turn]) -> Handoff | None:
     if last and last.role == "assistant" and last.handoff and last.handoff.ticket_id is None:
         return last.handoff if last.handoff.route == "learning_ops" else None
     return None
+
+
+def _asked(asked: str, history: Sequence[Turn]) -> Question:
+    """The question to answer: a follow-up ("who hosted it?", "and the room?") asks for what
+    its own words ask for, about what the previous question was about."""
+    previous = next((t.content for t in reversed(history) if t.role == "user"), "")
+    if not previous or not asked.startswith(previous):
+        return analyse(asked)
+    message = asked[len(previous) :].strip()
+    own, whole = analyse(message), analyse(asked)
+    if own.shape == "other" and not own.wants:
+        earlier = analyse(previous)
+        return replace(whole, shape=earlier.shape, wants=earlier.wants)
+    return replace(whole, shape=own.shape, wants=own.wants, about_the_past=whole.about_the_past)
 
 
 def _retrieval_query(message: str, history: Sequence[Turn]) -> str:

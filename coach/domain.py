@@ -90,3 +90,18 @@ class TicketUpdate:
     ticket_id: str
     status: str
     note: str | None
+
+
+@dataclass(frozen=True)
+class RuleDecision:
+    """Learning Ops' decision about a sentence the coach reads as a rule: confirm what was
+    read, correct it (the kind, value and unit given win over extraction in plans), or ignore
+    the sentence (it is not a rule)."""
+
+    source: str
+    sentence: str
+    action: Literal["confirm", "correct", "ignore"]
+    kind: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    decided_by: str = ""

@@ -24,6 +24,7 @@ from coach.domain import Passage
 from coach.providers.query_cache import embed_sentences
 from coach.questions import Question
 from coach.reading.quantities import find_quantities, normalise
+from coach.reading.rules import read_sentence
 from coach.reading.tables import Table, split_tables
 from coach.safety import is_suspicious
 from coach.text import content_words, cosine, stem
@@ -125,7 +126,12 @@ def _in_context(text: str, passage: Passage) -> str:
 
 
 def fits(question: Question, sentence: str) -> bool:
-    """Whether a sentence has the shape of an answer to the question."""
+    """Whether a sentence has the shape of an answer to the question: the kind of rule it asks
+    about ("how long" a length, "how far ahead" a lead time), else the kind of value."""
+    if question.wants and not question.about_the_past:
+        kinds = {rule.kind for rule in read_sentence(sentence)}
+        if kinds:
+            return bool(kinds & question.wants)
     shape = question.shape
     if shape in ("duration", "count", "money", "figure"):
         dimensions = {q.dimension for q in find_quantities(normalise(sentence))}

@@ -141,6 +141,12 @@ EXAMPLES: dict[Label, list[str]] = {
         "How are promotions decided here?",
         "What is the policy on maternity leave?",
         "I'd like to formally complain about my manager's behaviour",
+        "A colleague keeps making offensive remarks to me",
+        "I want to challenge the outcome of my appraisal",
+        "How much notice do I have to give if I resign?",
+        "I'm being treated differently because of my background",
+        "Can I have time off without pay?",
+        "My manager cancels my agreed development time and I want it looked into",
     ],
     "wellbeing": [
         "Things at home are really hard right now and I can't concentrate",
@@ -153,6 +159,8 @@ EXAMPLES: dict[Label, list[str]] = {
         "I'm not sleeping because I worry about work all the time",
         "I'm grieving and finding it hard to function",
         "Everything feels like too much lately",
+        "I need someone confidential to talk to about how I'm feeling",
+        "My anxiety is getting worse and affecting my job",
     ],
 }
 
@@ -238,8 +246,14 @@ class TurnClassifier:
         self._example_vectors()
 
     def classify(self, message: str) -> Decision:
-        if _EXPLICIT_PERSON.search(message):
+        decision = self._nearest(message)
+        # Asking for a person about HR or one's wellbeing is still HR or wellbeing: the
+        # enabling team is not who should take it.
+        if _EXPLICIT_PERSON.search(message) and decision.route not in ("hr", "wellbeing"):
             return Decision("person", 1.0)
+        return decision
+
+    def _nearest(self, message: str) -> Decision:
         query = self._embeddings.embed_query(message)
         pairs = zip(self._example_vectors(), self._labels, strict=True)
         nearest = sorted(((cosine(query, v), label) for v, label in pairs), reverse=True)[:3]

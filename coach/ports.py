@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from coach.domain import NewTicket, Reply, SourceRef, TicketUpdate, Turn
+from coach.domain import NewTicket, Reply, RuleDecision, SourceRef, TicketUpdate, Turn
 from coach.records import (
     DeadLetter,
     FeedbackRecord,
@@ -239,4 +239,17 @@ class BackgroundWorker(Protocol):
 class Database(Protocol):
     def dispose(self) -> None:
         """Close every pooled connection (at shutdown)."""
+        ...
+
+
+class RuleCorrections(Protocol):
+    """What Learning Ops decided about the rules the coach reads, keyed by the document and
+    the sentence (so a decision survives re-indexing while the sentence is unchanged)."""
+
+    def all(self) -> list[RuleDecision]:
+        """Every decision, oldest first."""
+        ...
+
+    def save(self, decision: RuleDecision) -> None:
+        """Record a decision, replacing any earlier one for the same source and sentence."""
         ...

@@ -41,11 +41,30 @@ _ABOUT_PAST = re.compile(
 )
 
 
+# Which kinds of rule (see coach.reading.rules) answer which way of asking.
+_WANTS: list[tuple[re.Pattern[str], frozenset[str]]] = [
+    (re.compile(r"\bhow\s+(?:far\s+(?:ahead|in\s+advance|out)|early|soon|late|much\s+notice|"
+                r"many\s+(?:days|weeks|months)\s+(?:before|ahead|in\s+advance))|\b(?:deadline|"
+                r"lead\s+time|notice|in\s+advance|ahead\s+of|by\s+when|last\s+(?:possible\s+)?day)",
+                re.I), frozenset({"lead_time"})),
+    (re.compile(r"\bhow\s+long\b|\b(?:length|duration|max(?:imum)?\s+length|minutes?\s+long)\b",
+                re.I), frozenset({"max_duration", "min_duration", "part_duration"})),
+    (re.compile(r"\bhow\s+often\b|\bfrequen|\bevery\s+how", re.I), frozenset({"frequency"})),
+    (re.compile(r"\bhow\s+many\b.*\b(?:people|attendees|participants|seats|fit|join|come)\b|"
+                r"\b(?:capacity|fit|seats?|holds?)\b", re.I),
+     frozenset({"capacity", "per_facilitator"})),
+    (re.compile(r"\bfacilitators?\b|\btrainers?\b", re.I), frozenset({"per_facilitator"})),
+    (re.compile(r"\bhow\s+much\b|\b(?:budget|cost|price|fee|honorari|stipend|allowance)", re.I),
+     frozenset({"budget", "approval_threshold"})),
+]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Question:
     text: str
     shape: AnswerShape
     about_the_past: bool  # answered by past-session notes rather than playbooks
+    wants: frozenset[str] = frozenset()  # kinds of rule that answer it, when it asks for one
 
     @property
     def wants_figure(self) -> bool:
@@ -54,7 +73,8 @@ class Question:
 
 def analyse(text: str) -> Question:
     shape: AnswerShape = next((name for name, p in _SHAPES if p.search(text)), "other")
-    return Question(text, shape, bool(_ABOUT_PAST.search(text)))
+    wants = next((kinds for pattern, kinds in _WANTS if pattern.search(text)), frozenset())
+    return Question(text, shape, bool(_ABOUT_PAST.search(text)), wants)
 
 
 _REQUEST = re.compile(

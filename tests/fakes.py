@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from coach.domain import NewTicket, Reply, TicketUpdate, Turn
+from coach.domain import NewTicket, Reply, RuleDecision, TicketUpdate, Turn
 from coach.intents import Label
 from coach.ports import UnknownConversationError
 
@@ -85,3 +85,15 @@ TEST_EXAMPLES: dict[Label, list[str]] = {
     "hr": ["I have a conflict with my manager", "A complaint about my contract"],
     "wellbeing": ["I feel burned out and overwhelmed", "I am stressed and cannot cope"],
 }
+
+
+class MemoryRuleCorrections:
+    def __init__(self) -> None:
+        self.decisions: dict[tuple[str, str], RuleDecision] = {}
+
+    def all(self) -> list[RuleDecision]:
+        return list(self.decisions.values())
+
+    def save(self, decision: RuleDecision) -> None:
+        self.decisions.pop((decision.source, decision.sentence), None)
+        self.decisions[(decision.source, decision.sentence)] = decision

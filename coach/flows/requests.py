@@ -22,7 +22,9 @@ _DURATION = re.compile(
 _AUDIENCE = re.compile(
     r"(\d+)\s+(?:[\w-]+\s+)?(people|persons|attendees|participants|colleagues|engineers|"
     r"folks|guests|devs|developers|designers|managers|members)\b"
-    r"|\bfor\s+(?:about\s+|around\s+|~)?(\d+)\b(?!\s*(?:minutes?|mins?|hours?|h)\b)",
+    r"|\bfor\s+(?:about\s+|around\s+|~)?(\d+)\b(?!\s*(?:minutes?|mins?|hours?|h)\b)"
+    r"|\b(\d+)\s+(?:of\s+them\s+)?(?:sign(?:s|ed)?\s+up|register(?:s|ed)?|come|turn\s+up|"
+    r"attend|join|show\s+up)\b",
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")

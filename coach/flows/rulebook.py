@@ -9,8 +9,10 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from coach.domain import RuleDecision
+from coach.ports import RuleCorrections
 from coach.reading.reader import read_text
-from coach.reading.rules import Rule
+from coach.reading.rules import Rule, RuleKind
 from coach.store import Chunk, KnowledgeStore
 from coach.text import content_words, stem
 
@@ -38,12 +40,37 @@ class Room:
     rule: Rule
 
 
-class RuleBook:
-    """The rules of the playbooks, with the sentence (or table row) each came from."""
+@dataclass(frozen=True)
+class ReviewedRule:
+    rule: Rule
+    status: str  # read (nobody has looked), confirmed, corrected
 
-    def __init__(self, store: KnowledgeStore, *, dollar: str = "USD") -> None:
+
+@dataclass(frozen=True)
+class Review:
+    """What the coach reads in one playbook, for Learning Ops to confirm or correct."""
+
+    source: str
+    rules: list[ReviewedRule]
+    ignored: list[RuleDecision]
+    # Decisions about sentences the document no longer has: to look at again.
+    stale: list[RuleDecision]
+
+
+class RuleBook:
+    """The rules of the playbooks, with the sentence (or table row) each came from, and Learning
+    Ops' corrections over them (a correction wins over what was read)."""
+
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        *,
+        dollar: str = "USD",
+        corrections: RuleCorrections | None = None,
+    ) -> None:
         self._store = store
         self._dollar = dollar
+        self.corrections = corrections
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._by_source: dict[str, list[Rule]] = {}
@@ -73,12 +100,54 @@ class RuleBook:
                     found.append(rule)
         return found
 
+    def _decisions(self) -> dict[tuple[str, str], RuleDecision]:
+        if self.corrections is None:
+            return {}
+        return {(d.source, d.sentence): d for d in self.corrections.all()}
+
+    def _decided(self, source: str, read: list[Rule]) -> list[Rule]:
+        """`read`, with ignored sentences dropped and corrected ones replaced."""
+        decisions = {k: d for k, d in self._decisions().items() if k[0] == source}
+        if not decisions:
+            return read
+        title = read[0].title if read else ""
+        rules: list[Rule] = []
+        corrected: set[str] = set()
+        for rule in read:
+            decision = decisions.get((source, rule.text))
+            if decision is None or decision.action == "confirm":
+                rules.append(rule)
+            elif decision.action == "correct" and rule.text not in corrected:
+                corrected.add(rule.text)
+                rules.append(_as_corrected(rule, decision))
+        # A correction can add a rule the reader missed altogether.
+        for (_, sentence), decision in decisions.items():
+            missed = sentence not in corrected and not any(r.text == sentence for r in read)
+            if decision.action == "correct" and missed:
+                rules.append(_as_corrected(Rule("feedback", sentence, source, title), decision))
+        return rules
+
     def of(self, source: str | None) -> list[Rule]:
-        return list(self._load().get(source or "", []))
+        return self._decided(source or "", list(self._load().get(source or "", [])))
 
     def everywhere(self) -> Iterable[Rule]:
-        for rules in self._load().values():
-            yield from rules
+        for source in self._load():
+            yield from self.of(source)
+
+    def review(self, source: str) -> Review:
+        """Each rule read from `source` with its status, the sentences ignored, and decisions
+        whose sentence the document no longer has."""
+        decisions = {s: d for (src, s), d in self._decisions().items() if src == source}
+        text = " ".join(c.text for c in self._store.chunks_of(source))
+        status = {"confirm": "confirmed", "correct": "corrected"}
+        rules = [
+            ReviewedRule(r, status.get(decisions[r.text].action, "read") if r.text in decisions
+                         else "read")
+            for r in self.of(source)
+        ]  # fmt: skip
+        ignored = [d for d in decisions.values() if d.action == "ignore" and d.sentence in text]
+        stale = [d for d in decisions.values() if d.sentence not in text]
+        return Review(source, rules, ignored, stale)
 
     def for_format(self, playbook: str | None, format_name: str | None) -> list[Rule]:
         """The format's playbook's rules (those another format's name scopes left out), and the
@@ -113,3 +182,8 @@ class RuleBook:
             if rule.kind == "capacity" and rule.room and rule.value:
                 found.setdefault(rule.subject.lower(), Room(rule.subject, int(rule.value), rule))
         return sorted(found.values(), key=lambda room: room.seats)
+
+
+def _as_corrected(rule: Rule, decision: RuleDecision) -> Rule:
+    kind: RuleKind = decision.kind or rule.kind  # type: ignore[assignment]
+    return replace(rule, kind=kind, value=decision.value, unit=decision.unit or rule.unit)

@@ -68,6 +68,7 @@ BEFORE = _words(
     r"\bbeforehand\b",
     r"\bnotice\b",
     r"\bearlier\b",
+    r"\bearly\b",
     r"\blead[\s-]time\b",
     r"\bout\b(?=[^.]*\b(?:from|before)\b)",
 )
