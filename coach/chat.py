@@ -14,14 +14,14 @@ from langchain_core.language_models import BaseChatModel
 from coach.answers import Answer, extractive, generated, nearest_topic, source_refs
 from coach.domain import Handoff, NewTicket, Passage, Reply, TicketUpdate, Turn
 from coach.extractive import MIN_SIMILARITY, MIN_STANDOUT, Extraction, extract
-from coach.flows.coaching import Coaching
-from coach.intents import Decision, TurnClassifier, is_affirmative
+from coach.flows.coaching import Coaching, learning_request
+from coach.intents import Decision, is_affirmative
 from coach.messages import TICKET_UPDATE, Wording
-from coach.ports import ConversationLog, TicketDesk
+from coach.ports import ConversationLog, TicketDesk, TurnRouter
 from coach.profile import OrganisationProfile
 from coach.prompts import answer_messages
 from coach.providers.deadline import with_deadlines
-from coach.questions import Question, analyse, asks_to_make_something, is_question
+from coach.questions import Question, analyse, asks_to_make_something, wants_to_learn
 from coach.retrieval import Retriever
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class ChatService:
         *,
         retriever: Retriever,
         chat_model: BaseChatModel,
-        router: TurnClassifier,
+        router: TurnRouter,
         coaching: Coaching,
         conversations: ConversationLog,
         tickets: TicketDesk,
@@ -133,15 +133,23 @@ class ChatService:
         state = _last_state(history)
         # A request to draft something gets the draft; a question about one detail of it
         # gets the answer, and the draft is offered.
-        wants_plan = asks_to_make_something(message) or not is_question(message)
+        wants_plan = asks_to_make_something(message)
         if (decision.intent == "organise_session" and wants_plan) or (
             self._coaching.is_session_follow_up(message, state)
         ):
             return self._coaching.session_plan(message, state)
-        if decision.intent == "plan_learning" and wants_plan:
+        # A learning goal with the time to reach it is a request for a plan, however worded.
+        timed_goal = wants_to_learn(message) and any(learning_request(message))
+        if (decision.intent == "plan_learning" and (wants_plan or wants_to_learn(message))) or (
+            timed_goal and decision.route is None
+        ):
             return self._coaching.learning_plan(message)
         asked = _retrieval_query(message, history)
-        about_people = decision.intent == "find_people" or analyse(message).about_the_past
+        shape = analyse(message)
+        # Past sessions answer "who did…" and "what happened…", not a yes/no about a rule.
+        about_people = shape.about_the_past or (
+            decision.intent == "find_people" and shape.shape in ("person", "other")
+        )
         if about_people and (found := self._coaching.past_sessions(asked)):
             return found
         passages = self._retriever.relevant(self._retriever.retrieve(asked, self._k))

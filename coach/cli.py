@@ -7,11 +7,14 @@ imports the web app, the database or the evaluation."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coach.settings import Settings, prepare_offline_environment
+
+if TYPE_CHECKING:
+    from coach.structured.rules import RuleReview
 
 app = typer.Typer(help="Learning Ops Coach.", no_args_is_help=True, add_completion=False)
 
@@ -51,7 +54,12 @@ def ingest(
     roots = [Root(p) for p in paths] if paths else [BUNDLED_ROOT]
     try:
         store = open_store(settings, rebuild=rebuild)
-        library = KnowledgeLibrary(store, settings.data_dir, max_file_bytes=settings.max_file_bytes)
+        library = KnowledgeLibrary(
+            store,
+            settings.data_dir,
+            max_file_bytes=settings.max_file_bytes,
+            rule_review=_rule_review(settings),
+        )
         total = library.count_files(roots)
     except (FileNotFoundError, EmbeddingMismatchError, StoreInUseError) as error:
         console.print(f"[red]{error}[/red]")
@@ -71,10 +79,43 @@ def ingest(
     KeywordIndex(store, KeywordIndexCache(settings.keyword_index_path)).warm()
     counts = ", ".join(f"{n} {label}" for label, n in report.counts().items())
     console.print(f"Indexed {store.count()} chunks: {counts}.")
+    if reviewed := report.rules_reviewed:
+        console.print(
+            f"Rules read by the model in {reviewed.passages} playbook passages "
+            f"({reviewed.model_calls} new to it): {reviewed.disagreements} disagreements with the "
+            "offline reader, listed by `coach rules disagreements`."
+        )
     for source, reason in report.failed.items():
         console.print(f"[red]Failed[/red] {source}: {reason}")
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _rule_review(settings: Settings) -> RuleReview | None:
+    if not settings.reads_with_model:
+        return None
+    from coach.core import build_rule_review, load_profile
+    from coach.providers.chat import build_chat_model
+
+    return build_rule_review(settings, build_chat_model(settings), load_profile(settings))
+
+
+rules_app = typer.Typer(help="The rules the coach reads in the playbooks.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("disagreements")
+def rules_disagreements(
+    source: Annotated[str | None, typer.Option(help="Only this playbook.")] = None,
+) -> None:
+    """Rules the model and the offline reader read differently at the last ingest (with
+    COACH_LLM=openai), for review."""
+    from coach.structured.rules import rule_disagreements
+
+    found = rule_disagreements(_settings().data_dir, source)
+    for item in found:
+        typer.echo(f"{item.source}: {item.describe()}")
+    typer.echo(f"{len(found)} disagreement(s).")
 
 
 @app.command()
@@ -176,13 +217,14 @@ def check() -> None:
     from coach.checks import check_chat_model, check_embeddings
 
     settings = _settings()
-    results = [check_embeddings(settings), check_chat_model()]
+    results = [check_embeddings(settings), check_chat_model(settings=settings)]
     for result in results:
-        mark = (
-            typer.style("ok", fg=typer.colors.GREEN)
-            if result.ok
-            else typer.style("FAILED", fg=typer.colors.RED)
-        )
+        if result.ok:
+            mark = typer.style("ok", fg=typer.colors.GREEN)
+        elif result.optional:
+            mark = typer.style("missing (optional)", fg=typer.colors.YELLOW)
+        else:
+            mark = typer.style("FAILED", fg=typer.colors.RED)
         typer.echo(f"{result.name}: {mark} ({result.detail})")
-    if not all(result.ok for result in results):
+    if not all(result.passes for result in results):
         raise typer.Exit(1)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from langchain_core.language_models import BaseChatModel
 
-from coach.flows.coaching import Coaching
+from coach.flows.coaching import Coaching, dollar_of
+from coach.flows.requests import RequestReader, parse_request
 from coach.intents import TurnClassifier
 from coach.keyword_cache import KeywordIndexCache
+from coach.ports import TurnRouter
 from coach.profile import (
     OrganisationProfile,
     load_saved_profile,
@@ -22,6 +24,7 @@ from coach.providers.query_cache import CachedQueryEmbeddings
 from coach.retrieval import Retriever
 from coach.settings import Settings
 from coach.store import KnowledgeStore, chroma_client
+from coach.structured.rules import RuleReview
 
 
 @dataclass
@@ -29,9 +32,11 @@ class CoachCore:
     store: KnowledgeStore
     retriever: Retriever
     chat_model: BaseChatModel
-    router: TurnClassifier
+    router: TurnRouter
     coaching: Coaching
     profile: OrganisationProfile
+    # With a capable model: the playbooks' rules read by it at ingest, against the offline reader.
+    rule_review: RuleReview | None = field(default=None)
 
     def warm(self) -> None:
         """Build now what the first answer would otherwise wait for: the keyword index, the
@@ -53,28 +58,63 @@ def open_store(settings: Settings, *, rebuild: bool = False) -> KnowledgeStore:
     )
 
 
+def build_retriever(settings: Settings, store: KnowledgeStore) -> Retriever:
+    """The hybrid retriever over `store`, with its keyword index saved in the data dir."""
+    return Retriever(
+        store,
+        min_relevance=settings.min_relevance,
+        keyword_cache=KeywordIndexCache(settings.keyword_index_path),
+    )
+
+
 def build_core(
     settings: Settings,
     *,
     store: KnowledgeStore | None = None,
     chat_model: BaseChatModel | None = None,
     profile: OrganisationProfile | None = None,
-    router: TurnClassifier | None = None,
+    router: TurnRouter | None = None,
 ) -> CoachCore:
     store = store or open_store(settings)
     profile = profile or load_profile(settings)
-    retriever = Retriever(
-        store,
-        min_relevance=settings.min_relevance,
-        keyword_cache=KeywordIndexCache(settings.keyword_index_path),
-    )
+    retriever = build_retriever(settings, store)
+    chat_model = chat_model or build_chat_model(settings)
+    read_request: RequestReader = parse_request
+    router = router or TurnClassifier(store.embeddings)
+    rule_review = None
+    if settings.reads_with_model:
+        from coach.structured.intents import ModelTurnClassifier
+        from coach.structured.requests import ModelRequestReader
+
+        method = settings.structured_output_method
+        if isinstance(router, TurnClassifier):
+            router = ModelTurnClassifier(chat_model, router, method)
+        read_request = ModelRequestReader(chat_model, method)
+        rule_review = build_rule_review(settings, chat_model, profile)
     return CoachCore(
         store=store,
         retriever=retriever,
-        chat_model=chat_model or build_chat_model(settings),
-        router=router or TurnClassifier(store.embeddings),
-        coaching=Coaching(retriever, store, profile),
+        chat_model=chat_model,
+        router=router,
+        coaching=Coaching(retriever, store, profile, read_request=read_request),
         profile=profile,
+        rule_review=rule_review,
+    )
+
+
+def build_rule_review(
+    settings: Settings, chat_model: BaseChatModel, profile: OrganisationProfile
+) -> RuleReview | None:
+    """The model's reading of the playbooks' rules at ingest, when a model reads (see
+    `Settings.reads_with_model`)."""
+    if not settings.reads_with_model:
+        return None
+    return RuleReview(
+        chat_model,
+        settings.data_dir,
+        model_name=f"openai:{settings.llm_model or 'default'}",
+        method=settings.structured_output_method,
+        dollar=dollar_of(profile.currency),
     )
 
 

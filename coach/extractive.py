@@ -32,8 +32,8 @@ from coach.text import content_words, cosine, stem
 # Calibrated on the development questions (bundled knowledge, odd ids; the development
 # organisation); see evals/README.md for the figures on the held-out sets.
 MIN_SIMILARITY = 0.45  # best candidate's similarity to the question, below which: not answered
-# How far the best candidate must stand out from the typical candidate (the median of the 15
-# closest): a question the library answers has one sentence that fits far better than the
+# How far the best candidate must stand out from the typical other candidate (the median of the
+# 15 closest): a question the library answers has one sentence that fits far better than the
 # rest; one it does not answer finds many sentences about equally near.
 MIN_STANDOUT = 0.15
 STANDOUT_POOL = 15
@@ -97,32 +97,43 @@ _COUNTER_EXAMPLES = re.compile(
 
 
 def pieces(passage: Passage) -> list[str]:
-    """The sentences and table rows (each with its header) of a passage. A sentence that
+    """The sentences and table rows (each with its header) of a passage."""
+    return [text for text, _ in pieces_in_context(passage)]
+
+
+def pieces_in_context(passage: Passage) -> list[tuple[str, str]]:
+    """The sentences and table rows of a passage, each with what it answers when the document
+    is written as questions and answers ("**Can I order food?** Yes: …"). A sentence that
     announces what follows ("…as below:") keeps the line after it."""
     facts, body = _body(passage)
-    found: list[str] = [facts] if facts else []
+    found: list[tuple[str, str]] = [(facts, "")] if facts else []
     for block in split_tables(body):
         if isinstance(block, Table):
-            found.extend(block.describe(row) for row in block.rows)
+            found.extend((block.describe(row), "") for row in block.rows)
             continue
+        asked = ""
         for line in _SPLIT.split(block):
             if line.lstrip().startswith("#"):
+                asked = ""
                 continue
             line = re.sub(r"^\s*(?:[-*+•>]|\d+[.)])\s*", "", line).replace("**", "").strip()
             line = re.sub(r"^\[[ x]\]\s*", "", line)  # checklist boxes
-            if found and re.search(r"(?::|\bbelow\.?)$", found[-1]) and line:
-                found[-1] = f"{found[-1]} {line}"
+            if line.endswith("?"):
+                asked = line  # a question the next sentences answer
+            elif found and re.search(r"(?::|\bbelow\.?)$", found[-1][0]) and line:
+                found[-1] = (f"{found[-1][0]} {line}", found[-1][1])
             elif len(line.split()) >= 3:
-                found.append(line)
+                found.append((line, asked))
     # Text flagged as addressed to an assistant stays indexed and citable, never quoted.
-    return [piece for piece in found if not is_suspicious(piece)]
+    return [(text, asked) for text, asked in found if not is_suspicious(text)]
 
 
-def _in_context(text: str, passage: Passage) -> str:
-    """A sentence as embedded: with its document's title and section, which say what it is
-    about when the sentence itself does not ("Book it a month ahead.")."""
+def _in_context(text: str, passage: Passage, asked: str = "") -> str:
+    """A sentence as embedded: with its document's title and section (or the question it
+    answers in a FAQ), which say what it is about when the sentence itself does not ("Book it
+    a month ahead.")."""
     where = f"{passage.title} — {passage.section}" if passage.section else passage.title
-    return f"{where}: {text}"
+    return f"{where}: {asked} {text}" if asked else f"{where}: {text}"
 
 
 def fits(question: Question, sentence: str) -> bool:
@@ -186,15 +197,15 @@ def extract(
 ) -> Extraction:
     """The best answering sentence of `passages` (best first), and whether it answers."""
     preferred = "session_note" if question.about_the_past else "playbook"
-    candidates = [(text, p) for p in passages for text in pieces(p)]
+    candidates = [(text, p, asked) for p in passages for text, asked in pieces_in_context(p)]
     if not candidates:
         return Extraction(None, None, False, 0.0)
     query = embeddings.embed_query(question.text)
-    vectors = embed_sentences(embeddings, [_in_context(text, p) for text, p in candidates])
+    vectors = embed_sentences(embeddings, [_in_context(t, p, a) for t, p, a in candidates])
     asked = _stems(question.text)
     facts_lines = {_body(p)[0] for p in passages} - {""}
     scored: list[Candidate] = []
-    for (text, passage), vector in zip(candidates, vectors, strict=True):
+    for (text, passage, _), vector in zip(candidates, vectors, strict=True):
         # A note's facts line answers who, when and how many, not what happened.
         off_topic_facts = text in facts_lines and question.shape not in ("person", "count", "time")
         similarity = cosine(query, vector)
@@ -213,8 +224,10 @@ def extract(
     best = scored[0]
     rarity = _rarity(passages)
     covered = coverage(question.text, best.passage, rarity)
-    nearest = sorted((c.similarity for c in scored), reverse=True)[:STANDOUT_POOL]
-    standout = best.similarity - statistics.median(nearest)
+    others = [c.similarity for c in scored if c is not best]
+    nearest = sorted(others, reverse=True)[:STANDOUT_POOL]
+    # Too few other sentences (a tiny library) say nothing about standing out.
+    standout = best.similarity - statistics.median(nearest) if len(nearest) >= 8 else 1.0
     answerable = (
         best.similarity >= min_similarity
         and standout >= min_standout

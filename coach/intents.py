@@ -216,6 +216,11 @@ class Decision:
         return self.label == "person" and self.confidence >= EXPLICIT_REQUEST_SIMILARITY
 
 
+def explicit_person(message: str) -> bool:
+    """An unmistakable request for a person ("can I talk to a human?")."""
+    return bool(_EXPLICIT_PERSON.search(message))
+
+
 def is_affirmative(message: str) -> bool:
     return bool(_AFFIRMATIVE.match(message))
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from coach.domain import NewTicket, Reply, RuleDecision, SourceRef, TicketUpdate, Turn
+from coach.intents import Decision
 from coach.records import (
     DeadLetter,
     FeedbackRecord,
@@ -45,6 +46,16 @@ class IdempotencyConflictError(ValueError):
 
 class UploadRejectedError(ValueError):
     """The upload cannot be stored; the message says why."""
+
+
+class TurnRouter(Protocol):
+    """What a turn asks for (coach.intents.TurnClassifier offline, or a model's reading)."""
+
+    def classify(self, message: str) -> Decision: ...
+
+    def warm(self) -> None:
+        """Prepare now what the first turn would otherwise wait for."""
+        ...
 
 
 class ConversationLog(Protocol):

@@ -47,8 +47,10 @@ _WANTS: list[tuple[re.Pattern[str], frozenset[str]]] = [
                 r"many\s+(?:days|weeks|months)\s+(?:before|ahead|in\s+advance))|\b(?:deadline|"
                 r"lead\s+time|notice|in\s+advance|ahead\s+of|by\s+when|last\s+(?:possible\s+)?day)",
                 re.I), frozenset({"lead_time"})),
+    (re.compile(r"\bhow\s+long\b.*\b(?:q\s*&\s*a|questions|intro\w*|opening|break|demo|talk\s+part|"
+                r"discussion|round)\b", re.I), frozenset({"part_duration"})),
     (re.compile(r"\bhow\s+long\b|\b(?:length|duration|max(?:imum)?\s+length|minutes?\s+long)\b",
-                re.I), frozenset({"max_duration", "min_duration", "part_duration"})),
+                re.I), frozenset({"max_duration", "min_duration"})),
     (re.compile(r"\bhow\s+often\b|\bfrequen|\bevery\s+how", re.I), frozenset({"frequency"})),
     (re.compile(r"\bhow\s+many\b.*\b(?:people|attendees|participants|seats|fit|join|come)\b|"
                 r"\b(?:capacity|fit|seats?|holds?)\b", re.I),
@@ -104,3 +106,20 @@ def is_question(text: str) -> bool:
         re.match(r"(?:what|which|who|whom|whose|when|where|why|how|is|are|can|could|do|does|"
                  r"did|may|should|must|will|would|have|has)\b", stripped, re.IGNORECASE)
     )  # fmt: skip
+
+
+_WISH = re.compile(
+    r"\b(?:i\s+(?:want|wanna|would\s+like|'d\s+like|need|hope|plan|aim|intend)|i'd\s+like|"
+    r"i'm\s+(?:trying|hoping|planning|aiming)|my\s+goal|help\s+me|i\s+have\s+\d+)",
+    re.IGNORECASE,
+)
+_LEARN = re.compile(
+    r"\b(?:learn\w*|get\s+(?:good|better)|improve|grow|develop|become|master|upskill|study|"
+    r"skill\s+up|pick\s+up|get\s+into|level\s+up|brush\s+up|certif\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def wants_to_learn(text: str) -> bool:
+    """A personal learning goal ("I'd like to get good at X in six weeks")."""
+    return bool(_WISH.search(text) and _LEARN.search(text))

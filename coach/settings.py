@@ -117,6 +117,19 @@ class Settings(BaseSettings):
         description="Chats in progress at once, most of them waiting for the model. They wait "
         "on threads of their own, so a queue of chats never starves other requests.",
     )
+    structured_output: bool = Field(
+        default=True,
+        description="With COACH_LLM=openai, the model also reads turn intents, session requests "
+        "and (at ingest) the playbooks' rules, through LangChain's structured output; where it "
+        "fails, the offline readers answer. Rules the two readers read differently are stored "
+        "for review. Off: the offline readers only.",
+    )
+    structured_output_method: Literal["function_calling", "json_schema", "json_mode"] = Field(
+        default="function_calling",
+        description="How the model is asked for structured data: function_calling (tool calls: "
+        "OpenAI, vLLM, Ollama, llama.cpp servers), json_schema (OpenAI's response_format) or "
+        "json_mode.",
+    )
     answer_mode: Literal["auto", "extractive", "generative"] = Field(
         default="auto",
         description="extractive: answers are the documents' own sentences, cited. generative: "
@@ -171,6 +184,11 @@ class Settings(BaseSettings):
         if self.answer_mode == "auto":
             return self.llm != "local"
         return self.answer_mode == "generative"
+
+    @property
+    def reads_with_model(self) -> bool:
+        """Whether the model reads intents, requests and rules (see `structured_output`)."""
+        return self.structured_output and self.llm == "openai"
 
     def profile_overrides(self) -> dict[str, str | None]:
         names = ("team_name", "team_contact", "hr_name", "hr_contact", "wellbeing_name",

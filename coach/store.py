@@ -1,4 +1,10 @@
-"""The vector store: a Chroma collection (embedded or server) that knows what built it."""
+"""The vector store: a Chroma collection (embedded or server) that knows what built it.
+
+One adapter, on the Chroma client alone: the hot paths need what LangChain's Chroma wrapper
+does not offer (ids and distances without texts, metadata-only pages), and two handles on one
+collection would be two things to keep consistent. A LangChain retriever over the coach is in
+`coach.langchain`.
+"""
 
 from __future__ import annotations
 
@@ -105,8 +111,6 @@ class KnowledgeStore:
         *,
         rebuild: bool = False,
     ) -> None:
-        from langchain_chroma import Chroma
-
         self.identity = identity
         self.embeddings = embeddings
         self._client = client
@@ -114,12 +118,13 @@ class KnowledgeStore:
         if rebuild:
             self._drop_collection()
         self._check_identity()
-        self._chroma = Chroma(
-            client=client,
-            collection_name=collection_name,
-            embedding_function=embeddings,
-            collection_metadata=self._metadata(generation="0"),
-            collection_configuration={"hnsw": {"space": "cosine"}},
+        # No embedding function: the coach embeds texts itself (Chroma's default would load a
+        # model of its own), and every query passes its vector.
+        self._collection = client.get_or_create_collection(
+            name=collection_name,
+            embedding_function=None,
+            metadata=self._metadata(generation="0"),
+            configuration={"hnsw": {"space": "cosine"}},
         )
         self._max_batch = int(client.get_max_batch_size())
 
@@ -188,7 +193,7 @@ class KnowledgeStore:
     def _iter_metadata(self, page: int = 5000) -> Iterator[tuple[str, Metadata]]:
         offset = 0
         while True:
-            got = self._chroma.get(include=["metadatas"], limit=page, offset=offset)
+            got = self._collection.get(include=["metadatas"], limit=page, offset=offset)
             yield from zip(got["ids"], got["metadatas"], strict=True)
             if len(got["ids"]) < page:
                 return
@@ -202,7 +207,9 @@ class KnowledgeStore:
         chunks: list[Chunk] = []
         offset = 0
         while True:
-            got = self._chroma.get(include=["metadatas", "documents"], limit=page, offset=offset)
+            got = self._collection.get(
+                include=["metadatas", "documents"], limit=page, offset=offset
+            )
             chunks.extend(
                 Chunk(i, d, m)
                 for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -213,7 +220,7 @@ class KnowledgeStore:
 
     def chunks_of(self, source: str) -> list[Chunk]:
         """Every chunk of one source file, in document order."""
-        got = self._chroma.get(where={"source": source}, include=["metadatas", "documents"])
+        got = self._collection.get(where={"source": source}, include=["metadatas", "documents"])
         chunks = [
             Chunk(i, d, m)
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -249,14 +256,14 @@ class KnowledgeStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), self._max_batch):
-            self._chroma.delete(ids=list(ids[start : start + self._max_batch]))
+            self._collection.delete(ids=list(ids[start : start + self._max_batch]))
         if ids:
             self._bump_generation()
 
     def chunks_by_id(self, ids: Sequence[str]) -> dict[str, Chunk]:
         if not ids:
             return {}
-        got = self._chroma.get(ids=list(ids), include=["metadatas", "documents"])
+        got = self._collection.get(ids=list(ids), include=["metadatas", "documents"])
         return {
             i: Chunk(i, d, m)
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -277,7 +284,7 @@ class KnowledgeStore:
     def embeddings_of(self, ids: Sequence[str]) -> dict[str, list[float]]:
         if not ids:
             return {}
-        got = self._chroma.get(ids=list(ids), include=["embeddings"])
+        got = self._collection.get(ids=list(ids), include=["embeddings"])
         return {i: list(map(float, e)) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
 
     def count(self) -> int:
@@ -289,16 +296,24 @@ class KnowledgeStore:
         """Nearest chunks by cosine similarity, best first."""
         try:
             # No count() first: it costs a scan (~10 ms at 100k chunks) on every search.
-            hits = self._chroma.similarity_search_by_vector_with_relevance_scores(
-                query_vector, k=k, filter=where
+            got = self._collection.query(
+                query_embeddings=[query_vector],
+                n_results=k,
+                where=where,
+                include=["documents", "metadatas", "distances"],
             )
         except Exception:
             if self.count() == 0:  # a store that cannot search an empty collection
                 return []
             raise
+        hits = zip(
+            got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0],
+            strict=True,
+        )  # fmt: skip
         return [
-            passage_from(str(doc.id), doc.page_content, doc.metadata, 1.0 - float(distance))
-            for doc, distance in hits
+            passage_from(str(i), text, metadata or {}, 1.0 - float(distance))
+            for i, text, metadata, distance in hits
+            if text is not None
         ]
 
 

@@ -8,7 +8,8 @@ person opens a ticket at once) separately.
 
 from __future__ import annotations
 
-from coach.intents import Decision, TurnClassifier
+from coach.intents import Decision
+from coach.ports import TurnRouter
 from evals.datasets import Case
 from evals.harness import Tick
 from evals.metrics import accuracy, confusion, f1, mean, precision_recall
@@ -21,13 +22,13 @@ INTENTS = (
 ROUTES = ("learning_ops", "hr", "wellbeing", "none")
 
 
-def _classify(router: TurnClassifier, message: str, tick: Tick) -> Decision:
+def _classify(router: TurnRouter, message: str, tick: Tick) -> Decision:
     decision = router.classify(message)
     tick()
     return decision
 
 
-def evaluate_intents(router: TurnClassifier, cases: list[Case], tick: Tick) -> SectionResult:
+def evaluate_intents(router: TurnRouter, cases: list[Case], tick: Tick) -> SectionResult:
     result = SectionResult("routing", "Routing")
     pairs: list[tuple[str, str]] = []
     for case in cases:
@@ -60,7 +61,7 @@ def evaluate_intents(router: TurnClassifier, cases: list[Case], tick: Tick) -> S
 
 
 def evaluate_handoffs(
-    router: TurnClassifier, cases: list[Case], label: str, tick: Tick
+    router: TurnRouter, cases: list[Case], label: str, tick: Tick
 ) -> SectionResult:
     """`label` names the case file (bundled, foreign) in the metric keys."""
     result = SectionResult("routing", "Routing")

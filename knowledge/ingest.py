@@ -16,6 +16,7 @@ from pathlib import Path
 
 from coach.profile import PROFILE_FILE
 from coach.store import Chunk, KnowledgeStore
+from coach.structured.rules import RuleReviewReport
 from knowledge.chunking import facts_line, split_document
 from knowledge.loaders import LOADERS, UnreadableFileError, load
 from knowledge.metadata import READER_VERSION, kind_of, session_facts
@@ -36,6 +37,8 @@ class IngestReport:
     # Not a kind of file the coach reads (images, spreadsheets…): left out, not an error.
     skipped: dict[str, str] = field(default_factory=dict)
     reread: list[str] = field(default_factory=list)  # metadata read again, text unchanged
+    # With a capable model: its reading of the rules against the offline reader's.
+    rules_reviewed: RuleReviewReport | None = None
     chunks_embedded: int = 0
 
     @property

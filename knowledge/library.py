@@ -33,6 +33,7 @@ from coach.profile import (
 from coach.reading.names import Document, infer_contacts
 from coach.records import IndexedDocument
 from coach.store import KnowledgeStore
+from coach.structured.rules import RuleReview
 from knowledge import BUNDLED_KNOWLEDGE_DIR, BUNDLED_SUBFOLDERS
 from knowledge.ingest import Ingestor, IngestReport, ProgressCallback, Root, chunks_for, discover
 from knowledge.loaders import LOADERS, UnreadableFileError
@@ -45,8 +46,16 @@ BUNDLED_ROOT = Root(BUNDLED_KNOWLEDGE_DIR, BUNDLED_SUBFOLDERS)
 
 
 class KnowledgeLibrary:
-    def __init__(self, store: KnowledgeStore, data_dir: Path, *, max_file_bytes: int) -> None:
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        data_dir: Path,
+        *,
+        max_file_bytes: int,
+        rule_review: RuleReview | None = None,
+    ) -> None:
         self._store = store
+        self._rule_review = rule_review
         self._data_dir = data_dir
         self._max_file_bytes = max_file_bytes
         self.uploads_dir = data_dir / "uploads"
@@ -107,9 +116,23 @@ class KnowledgeLibrary:
             changed = report.added or report.updated or report.removed or report.reread
             if changed or not self.profile_path.exists():
                 save_profile(declared.filled_from(self._read_profile()), self.profile_path)
+            if self._rule_review is not None:
+                self._review_rules(report)
             if roots:
                 self._remember(roots)
             return report
+
+    def _review_rules(self, report: IngestReport) -> None:
+        """The model's reading of the playbooks' rules against the offline reader's (cached by
+        passage, so only new or changed passages reach the model)."""
+        assert self._rule_review is not None
+        reviewed = self._rule_review.run(self._store)
+        report.rules_reviewed = reviewed
+        if reviewed.unread:
+            report.warnings["(rule review)"] = (
+                f"the model could not read {reviewed.unread} of {reviewed.passages} playbook "
+                "passages; they are tried again on the next ingest"
+            )
 
     def _declared_profile(self, roots: Sequence[Root]) -> tuple[OrganisationProfile, str]:
         """The profile file at the first root, if any; a broken one is reported, and the last

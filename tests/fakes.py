@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import AIMessage, BaseMessage, ToolCall
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.runnables import Runnable
+from langchain_core.utils.function_calling import convert_to_openai_tool
+from pydantic import PrivateAttr
 
 from coach.domain import NewTicket, Reply, RuleDecision, TicketUpdate, Turn
 from coach.intents import Label
@@ -85,6 +95,53 @@ TEST_EXAMPLES: dict[Label, list[str]] = {
     "hr": ["I have a conflict with my manager", "A complaint about my contract"],
     "wellbeing": ["I feel burned out and overwhelmed", "I am stressed and cannot cope"],
 }
+
+
+# A queued reply: the tool call's arguments, an error to raise, or a function of the prompt.
+Reply_ = dict[str, Any] | Exception | Callable[[list[BaseMessage]], "dict[str, Any] | Exception"]
+
+
+class ScriptedDataModel(BaseChatModel):
+    """A chat model that answers `with_structured_output` with queued data: each reply is a
+    tool call of the requested schema with the next queued arguments (or raises, when an
+    exception is queued). Remembers every prompt."""
+
+    _queue: list[Reply_] = PrivateAttr(default_factory=list)
+    _prompts: list[list[BaseMessage]] = PrivateAttr(default_factory=list)
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted-data"
+
+    def enqueue(self, *replies: Reply_) -> ScriptedDataModel:
+        self._queue.extend(replies)
+        return self
+
+    @property
+    def prompts(self) -> list[list[BaseMessage]]:
+        return self._prompts
+
+    def bind_tools(
+        self, tools: Sequence[Any], *, tool_choice: Any = None, **kwargs: Any
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        names = [convert_to_openai_tool(t)["function"]["name"] for t in tools]
+        return self.bind(tool_names=names, **kwargs)
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        self._prompts.append(list(messages))
+        reply = self._queue.pop(0) if self._queue else {}
+        if callable(reply):
+            reply = reply(messages)
+        if isinstance(reply, Exception):
+            raise reply
+        call = ToolCall(name=kwargs["tool_names"][0], args=reply, id=f"call-{len(self._prompts)}")
+        return ChatResult(generations=[ChatGeneration(message=AIMessage("", tool_calls=[call]))])
 
 
 class MemoryRuleCorrections:

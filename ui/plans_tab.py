@@ -19,7 +19,7 @@ from coach.bounds import (
     clamp_hours_per_week,
     clamp_weeks,
 )
-from coach.flows.requests import plausible
+from coach.flows.requests import SessionRequest, plausible
 from coach.services import Services
 from ui.files import DownloadFolder
 from ui.identity import SignIn, person
@@ -62,14 +62,11 @@ class SessionPlanHandlers:
             raise gr.Error("Give the session a topic or a format.")
         when = _date(date)
         text = f"{format_name or 'session'} about {topic.strip() or 'a topic'}"
-        # Every field of the form counts, blank ones too; the numbers were clamped above with
-        # a note of their own, so the notes on numbers read from `text` are not repeated.
-        session_request, _ = self._services.plans.read_request(
-            text,
-            {"topic": topic.strip() or None, "format": format_name or None,
-             "audience_size": _number(audience, clamp_audience),
-             "duration_minutes": _number(minutes, clamp_duration_minutes),
-             "date": when, "hybrid": hybrid},
+        # Every field comes from the form (blank ones too), so nothing is read from the text.
+        session_request = SessionRequest(
+            request=text.strip(), topic=topic.strip() or None, format=format_name or None,
+            audience_size=_number(audience, clamp_audience),
+            duration_minutes=_number(minutes, clamp_duration_minutes), date=when, hybrid=hybrid,
         )  # fmt: skip
         saved = self._services.plans.draft_session_plan(session_request, owner=user.user)
         md_file = self._downloads.write("session-plan.md", saved.markdown)

@@ -78,7 +78,10 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
     )
     keys = KeyRing(configured_keys, SqlKeys(sessions))
     documents = KnowledgeLibrary(
-        core.store, settings.data_dir, max_file_bytes=settings.max_file_bytes
+        core.store,
+        settings.data_dir,
+        max_file_bytes=settings.max_file_bytes,
+        rule_review=core.rule_review,
     )
     return Services(
         settings=settings,

@@ -13,7 +13,7 @@ from coach.domain import Reply, SourceRef
 from coach.flows.export import session_plan_markdown
 from coach.flows.learning_plan import LearningPlanner, learning_plan_markdown
 from coach.flows.people import find_past_sessions, people_answer
-from coach.flows.requests import SessionRequest, clamp_notes, parse_request
+from coach.flows.requests import RequestReader, SessionRequest, clamp_notes, parse_request
 from coach.flows.rulebook import RuleBook
 from coach.flows.session_plan import SessionPlanner
 from coach.profile import OrganisationProfile
@@ -27,7 +27,7 @@ ASK_TOPIC = (
 )
 
 
-def _dollar(currency: str | None) -> str:
+def dollar_of(currency: str | None) -> str:
     """What a bare "$" means in this organisation's guides."""
     return currency if currency and currency.endswith("D") else "USD"
 
@@ -83,17 +83,20 @@ class Coaching:
         retriever: Retriever,
         store: KnowledgeStore,
         profile: OrganisationProfile | None = None,
+        *,
+        read_request: RequestReader = parse_request,
     ) -> None:
         profile = profile or OrganisationProfile()
         self._retriever = retriever
         self._store = store
-        self.rulebook = RuleBook(store, dollar=_dollar(profile.currency))
+        self.rulebook = RuleBook(store, dollar=dollar_of(profile.currency))
         self.sessions = SessionPlanner(
             retriever,
             store,
             rulebook=self.rulebook,
             working_week=profile.working_week,
             team=profile.team.name,
+            read_request=read_request,
         )
         self.learning = LearningPlanner(retriever, store, self.rulebook)
 
@@ -110,7 +113,7 @@ class Coaching:
         )  # fmt: skip
 
     def session_plan(self, message: str, state: Mapping[str, Any] | None) -> Reply:
-        request = parse_request(message, self.sessions.known_formats())
+        request = self.sessions.read(message)
         if state and state.get("flow") == "session_plan":
             request = SessionRequest.from_json(dict(state["request"])).updated_by(request)
         flow_state = {"flow": "session_plan", "request": request.to_json()}

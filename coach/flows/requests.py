@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -105,6 +105,10 @@ def detect_format(text: str, known_formats: Iterable[str] = ()) -> str | None:
     if match is None:
         return None
     phrase = re.sub(r"\s+", " ", match.group("phrase")).strip(" -")
+    # "3 hour meetup evening" → "meetup evening": the length is not part of the format's name.
+    phrase = re.sub(
+        r"^(?:\d+(?:\.\d+)?|half)[\s-]*(?:minutes?|mins?|hours?|hrs?|h|days?)\s+", "", phrase
+    )
     if not phrase or _NOT_A_FORMAT.match(phrase) or re.search(r"\d", phrase):
         return None
     return phrase.lower()
@@ -197,3 +201,7 @@ def parse_request(text: str, known_formats: Iterable[str] = ()) -> SessionReques
         date=_date(text),
         hybrid=bool(_HYBRID.search(text)),
     )
+
+
+# How a request is read: `parse_request`, or a model's structured reading (coach.structured).
+RequestReader = Callable[[str, Iterable[str]], SessionRequest]

@@ -17,7 +17,7 @@ from typing import Any
 from coach.domain import Passage, SourceRef
 from coach.flows.agenda import AgendaItem, build_agenda
 from coach.flows.people import PastSession, find_past_sessions
-from coach.flows.requests import SessionRequest, detect_format
+from coach.flows.requests import RequestReader, SessionRequest, detect_format, parse_request
 from coach.flows.rulebook import Room, RuleBook, same_format
 from coach.reading.rules import Rule, first
 from coach.retrieval import Filters, Retriever
@@ -128,8 +128,10 @@ class SessionPlanner:
         rulebook: RuleBook | None = None,
         working_week: tuple[int, ...] = (0, 1, 2, 3, 4),
         team: str = "your learning team",
+        read_request: RequestReader = parse_request,
     ) -> None:
         self._retriever = retriever
+        self._read_request = read_request
         self._store = store
         self._today = today
         self.rulebook = rulebook or RuleBook(store)
@@ -138,6 +140,10 @@ class SessionPlanner:
 
     def known_formats(self) -> set[str]:
         return self._store.metadata_values("format")
+
+    def read(self, text: str) -> SessionRequest:
+        """What a request states (`parse_request`, or a model's reading when one is set)."""
+        return self._read_request(text, self.known_formats())
 
     def _playbook_for(self, request: SessionRequest) -> tuple[str | None, list[Passage]]:
         """The format's playbook: the one whose front matter or title names the format, else
@@ -308,7 +314,7 @@ class SessionPlanner:
         if not fits:
             largest = rooms[-1]
             adjustments.append(
-                f"No room holds {in_person} people: the largest is the {largest.name} "
+                f"No room holds {in_person} people: the largest is {_the(largest.name)} "
                 f"({largest.seats} people): “{largest.rule.text}” ({largest.rule.title}), so run "
                 "it hybrid or run it twice."
             )
@@ -362,9 +368,13 @@ class ChosenRoom:
 
     def line(self) -> str:
         return (
-            f"Room: the {self.room.name} ({self.room.seats} people) is the smallest that holds "
+            f"Room: {_the(self.room.name)} ({self.room.seats} people) is the smallest that holds "
             f"{self.in_person} in person: {self.room.rule.text}"
         )
+
+
+def _the(name: str) -> str:
+    return name if name.lower().startswith("the ") else f"the {name}"
 
 
 def _session_capacity(rules: list[Rule]) -> Rule | None:

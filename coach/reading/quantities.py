@@ -91,9 +91,16 @@ def _article_as_one(text: str) -> str:
     return _ARTICLE_UNIT.sub(replace, text)
 
 
+_WORD_UNIT_COMPOUND = re.compile(
+    r"\b([a-z]+)-(minutes?|hours?|days?|weeks?|months?|person|people|seat|seater)\b", re.I
+)
+
+
 def normalise(text: str) -> str:
     """`text` with numbers as digits: "forty-five minutes" → "45 minutes", "a fortnight" →
     "2 weeks", "half an hour" → "30 minutes"."""
+    # "three-hour", "ninety-minute": the parser reads number words, not compounds with units.
+    text = _WORD_UNIT_COMPOUND.sub(r"\1 \2", text)
     # The parser is strict about odd input; the text is still usable without it.
     with contextlib.suppress(Exception):
         text = alpha2digit(text, "en", threshold=0)

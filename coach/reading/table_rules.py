@@ -38,7 +38,15 @@ def read_table(table: Table, *, dollar: str = "USD") -> list[Rule]:
                     rule = replace(rule, kind="approval_threshold", approver=approver)
                 extra = {"subject": subject, "room": True} if rows_are_rooms else {}
                 found.append(
-                    replace(rule, text=text, format=None if rows_are_rooms else subject, **extra)  # type: ignore[arg-type]
+                    # A row of a table of formats binds its own format (scoped), as a sentence
+                    # listing several formats' limits does.
+                    replace(
+                        rule,
+                        text=text,
+                        format=None if rows_are_rooms else subject,
+                        scoped=not rows_are_rooms,
+                        **extra,  # type: ignore[arg-type]
+                    )
                 )
     return found
 

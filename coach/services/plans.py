@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from coach.flows.coaching import Coaching
 from coach.flows.export import session_plan_ics, session_plan_markdown
 from coach.flows.learning_plan import learning_plan_markdown
-from coach.flows.requests import SessionRequest, clamp_notes, parse_request
+from coach.flows.requests import SessionRequest, clamp_notes
 from coach.ports import PlanStore
 from coach.records import SavedLearningPlan, SavedSessionPlan
 from coach.services.access import Principal
@@ -37,9 +37,10 @@ class Plans:
     def read_request(
         self, text: str, explicit: Mapping[str, Any] | None = None
     ) -> tuple[SessionRequest, list[str]]:
-        """What a written request asks for, with the `explicit` fields replacing what was read
-        from it; and notes on the numbers read out of bounds (clamped, see coach.bounds)."""
-        request = parse_request(text, self._coaching.sessions.known_formats())
+        """What a written request asks for (read offline, or by the model server when one is
+        configured), with the `explicit` fields replacing what was read from it; and notes on
+        the numbers read out of bounds (clamped, see coach.bounds)."""
+        request = self._coaching.sessions.read(text)
         return replace(request, **(explicit or {})), clamp_notes(text)
 
     def draft_session_plan(

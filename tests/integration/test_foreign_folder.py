@@ -92,7 +92,8 @@ def test_api_answers_from_that_folder_only(guild: tuple[Path, dict[str, str]]) -
             assert {h["source"] for h in hits} <= set(GUILD_HANDBOOK)
             kinds = {h["source"]: h["kind"] for h in hits}
             assert kinds["playbooks/open-workshop-nights.md"] == "playbook"
-            assert kinds["minutes.txt"] == "document"
+            # No folder convention, no front matter, not a dated note: read as guidance.
+            assert kinds["minutes.txt"] == "playbook"
             body = http.post(
                 f"{server.url}/v1/chat", json={"message": "How long do open workshop nights last?"}
             ).json()
