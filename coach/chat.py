@@ -12,6 +12,8 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from coach.answers import Answer, extractive, generated, nearest_topic, source_refs
+from coach.community.conversation import CommunityTurns
+from coach.community.people import Caller
 from coach.domain import Handoff, NewTicket, Passage, Reply, TicketUpdate, Turn
 from coach.extractive import MIN_SIMILARITY, MIN_STANDOUT, Extraction, extract
 from coach.flows.coaching import Coaching, learning_request
@@ -63,6 +65,7 @@ class ChatService:
         generate_answers: bool = True,
         min_answer_similarity: float = MIN_SIMILARITY,
         min_answer_standout: float = MIN_STANDOUT,
+        community: CommunityTurns | None = None,
     ) -> None:
         self._retriever = retriever
         self._model = chat_model
@@ -79,18 +82,30 @@ class ChatService:
         self._generate = generate_answers
         self._min_similarity = min_answer_similarity
         self._min_standout = min_answer_standout
+        # Interests, notices, debriefs and learning-plan check-ins in the conversation.
+        self._community = community
 
     def chat(
-        self, message: str, conversation_id: str | None = None, owner: str = "local"
+        self,
+        message: str,
+        conversation_id: str | None = None,
+        owner: str = "local",
+        caller: Caller | None = None,
     ) -> ChatOutcome:
-        """Answer one message; the exchange is stored before this returns."""
-        for event in self.stream(message, conversation_id, owner):
+        """Answer one message; the exchange is stored before this returns. `caller` says who
+        is asking (a person, or a shared key that is nobody): without it, the community's
+        features treat the asker as nobody in particular."""
+        for event in self.stream(message, conversation_id, owner, caller):
             if isinstance(event, ChatOutcome):
                 return event
         raise RuntimeError("the chat stream ended without an outcome")  # pragma: no cover
 
     def stream(
-        self, message: str, conversation_id: str | None = None, owner: str = "local"
+        self,
+        message: str,
+        conversation_id: str | None = None,
+        owner: str = "local",
+        caller: Caller | None = None,
     ) -> Iterator[Token | ChatOutcome]:
         """The answer's tokens as the model writes them, then the stored outcome. The outcome's
         answer is final: the grounding check may have replaced what was streamed."""
@@ -98,15 +113,17 @@ class ChatService:
         if not message:
             raise ValueError("The message is empty.")
         updates: list[TicketUpdate] = []
+        arrived = ""
         if conversation_id is None:
             conversation_id, history = self._conversations.start(owner), []
+            arrived = self._community.arrival(caller) if self._community else ""
         else:
             history = self._conversations.history(conversation_id, owner)
             updates = self._tickets.updates_for(conversation_id)
-        news = "".join(_update_text(u) for u in updates)
+        news = arrived + "".join(_update_text(u) for u in updates)
         if news:
             yield Token(news)
-        reply = yield from self._respond(message, history, conversation_id, owner)
+        reply = yield from self._respond(message, history, conversation_id, owner, caller)
         if news:
             reply = replace(reply, answer=news + reply.answer)
         message_id = self._conversations.record_exchange(conversation_id, message, reply)
@@ -118,11 +135,20 @@ class ChatService:
         yield ChatOutcome(conversation_id, message_id, reply)
 
     def _respond(
-        self, message: str, history: list[Turn], conversation_id: str, owner: str
+        self,
+        message: str,
+        history: list[Turn],
+        conversation_id: str,
+        owner: str,
+        caller: Caller | None = None,
     ) -> Generator[Token, None, Reply]:
         pending = _pending_handoff(history)
         if pending and is_affirmative(message):
             return self._open_ticket(pending, history, conversation_id, owner)
+        if self._community and (
+            turn := self._community.respond(caller, message, _last_state(history))
+        ):
+            return turn
         decision = self._router.classify(message)
         if decision.opens_ticket_now:
             handoff = Handoff("learning_ops", self._wording.reason(decision.label))
@@ -143,7 +169,7 @@ class ChatService:
         if (decision.intent == "plan_learning" and (wants_plan or wants_to_learn(message))) or (
             timed_goal and decision.route is None
         ):
-            return self._coaching.learning_plan(message)
+            return self._learning_plan(message, caller)
         asked = _retrieval_query(message, history)
         shape = analyse(message)
         # Past sessions answer "who did…" and "what happened…", not a yes/no about a rule.
@@ -198,6 +224,16 @@ class ChatService:
             )  # fmt: skip
         text = answer.text + self._offer(decision)
         return Reply(text, source_refs(answer.cited), passages=answer.cited, path=answer.path)
+
+    def _learning_plan(self, message: str, caller: Caller | None) -> Reply:
+        """A plan still under way on the same goal is picked up where it stands; otherwise a
+        new plan, with the offer to be counted among the people who want the same."""
+        if self._community is None:
+            return self._coaching.learning_plan(message)
+        if resumed := self._community.resume_learning(caller, message):
+            return resumed
+        plan = self._coaching.learning_plan(message)
+        return self._community.offer_interest(plan, message)
 
     def _offer(self, decision: Decision) -> str:
         if decision.intent == "organise_session":

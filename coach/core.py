@@ -88,8 +88,12 @@ def build_core(
 
         method = settings.structured_output_method
         if isinstance(router, TurnClassifier):
-            router = ModelTurnClassifier(chat_model, router, method)
-        read_request = ModelRequestReader(chat_model, method)
+            router = ModelTurnClassifier(
+                chat_model, router, method, deadline_seconds=settings.first_token_deadline
+            )
+        read_request = ModelRequestReader(
+            chat_model, method, deadline_seconds=settings.first_token_deadline
+        )
         rule_review = build_rule_review(settings, chat_model, profile)
     return CoachCore(
         store=store,

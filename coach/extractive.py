@@ -16,7 +16,7 @@ import math
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from langchain_core.embeddings import Embeddings
 
@@ -37,6 +37,11 @@ MIN_SIMILARITY = 0.45  # best candidate's similarity to the question, below whic
 # rest; one it does not answer finds many sentences about equally near.
 MIN_STANDOUT = 0.15
 STANDOUT_POOL = 15
+# A sentence this close in meaning answers even among many close ones (a guide that is all
+# about the question's topic); less close will do when it states the very kind of rule asked
+# about (a lead time for "how far ahead").
+CLEARLY_ANSWERS = 0.7
+CLEARLY_ANSWERS_THE_RULE_ASKED = 0.6
 MIN_COVERAGE = 0.2  # share of the question's distinctive words the answer's passage must have
 SHAPE_BONUS = 0.12
 LEXICAL_WEIGHT = 0.25
@@ -67,6 +72,7 @@ class Candidate:
     similarity: float
     score: float
     fits_shape: bool
+    states_the_rule_asked: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,13 @@ def _in_context(text: str, passage: Passage, asked: str = "") -> str:
     a month ahead.")."""
     where = f"{passage.title} — {passage.section}" if passage.section else passage.title
     return f"{where}: {asked} {text}" if asked else f"{where}: {text}"
+
+
+def states_rule_asked(question: Question, sentence: str) -> bool:
+    """Whether the sentence states the kind of rule the question asks about."""
+    if not question.wants or question.about_the_past:
+        return False
+    return bool({rule.kind for rule in read_sentence(sentence)} & question.wants)
 
 
 def fits(question: Question, sentence: str) -> bool:
@@ -221,7 +234,7 @@ def extract(
         )
         scored.append(Candidate(text, passage, similarity, score, shaped))
     scored.sort(key=lambda c: c.score, reverse=True)
-    best = scored[0]
+    best = replace(scored[0], states_the_rule_asked=states_rule_asked(question, scored[0].text))
     rarity = _rarity(passages)
     covered = coverage(question.text, best.passage, rarity)
     others = [c.similarity for c in scored if c is not best]
@@ -230,7 +243,11 @@ def extract(
     standout = best.similarity - statistics.median(nearest) if len(nearest) >= 8 else 1.0
     answerable = (
         best.similarity >= min_similarity
-        and standout >= min_standout
+        and (
+            standout >= min_standout
+            or best.similarity >= CLEARLY_ANSWERS
+            or (best.states_the_rule_asked and best.similarity >= CLEARLY_ANSWERS_THE_RULE_ASKED)
+        )
         and covered >= MIN_COVERAGE
         and (best.fits_shape or question.shape in ("yesno", "how", "other"))
     )

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Path, status
 from pydantic import BaseModel
 
 from api.auth import LearningOps
@@ -31,7 +32,9 @@ def list_dead_letters(services: ServicesDep, user: LearningOps) -> DeadLetterLis
 
 
 @router.post("/dead-letters/{row_id}/retry", status_code=status.HTTP_202_ACCEPTED)
-def retry(row_id: int, services: ServicesDep, user: LearningOps) -> dict[str, bool]:
+def retry(
+    row_id: Annotated[int, Path(ge=1, le=2**63 - 1)], services: ServicesDep, user: LearningOps
+) -> dict[str, bool]:
     """Queue a dead letter again, e.g. once the webhook is fixed."""
     if not services.notifications.retry(row_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"No dead letter {row_id}")

@@ -83,6 +83,12 @@ class SessionPlan:
 WORKING_WEEK = (0, 1, 2, 3, 4)
 
 
+def lead_time_rules(plan: SessionPlan) -> list[Rule]:
+    """The plan's lead times (rules saying how long before the date something is due) that
+    state an amount and a unit, once each."""
+    return _unique([r for r in plan.rules if r.kind == "lead_time" and r.value and r.unit])
+
+
 def subtract(
     date: dt.date, amount: float, unit: str, week: tuple[int, ...] = WORKING_WEEK
 ) -> dt.date:

@@ -41,17 +41,24 @@ class ModelTurnClassifier:
     unmistakable phrasings it matches directly, and whenever the model can't answer."""
 
     def __init__(
-        self, model: BaseChatModel, offline: TurnClassifier, method: Method = "function_calling"
+        self,
+        model: BaseChatModel,
+        offline: TurnClassifier,
+        method: Method = "function_calling",
+        *,
+        deadline_seconds: float | None = None,
     ) -> None:
-        self._reader = StructuredReader(model, TurnIntent, method)
+        self._reader = StructuredReader(
+            model, TurnIntent, method, deadline_seconds=deadline_seconds
+        )
         self._offline = offline
 
     def warm(self) -> None:
         self._offline.warm()
 
     def classify(self, message: str) -> Decision:
-        if explicit_person(message):
-            return Decision("person", 1.0)
+        if explicit_person(message):  # (the offline classifier keeps HR and wellbeing apart)
+            return self._offline.classify(message)
         intent = self._reader.read(
             [
                 SystemMessage(f"{_GUIDE}\nExamples:\n{_examples_text()}"),

@@ -34,8 +34,16 @@ class ModelRequestReader:
     """`parse_request` by a model, within the same bounds; the offline reader answers when the
     model can't."""
 
-    def __init__(self, model: BaseChatModel, method: Method = "function_calling") -> None:
-        self._reader = StructuredReader(model, SessionRequestFields, method)
+    def __init__(
+        self,
+        model: BaseChatModel,
+        method: Method = "function_calling",
+        *,
+        deadline_seconds: float | None = None,
+    ) -> None:
+        self._reader = StructuredReader(
+            model, SessionRequestFields, method, deadline_seconds=deadline_seconds
+        )
 
     def __call__(self, text: str, known_formats: Iterable[str] = ()) -> SessionRequest:
         formats = sorted(known_formats)

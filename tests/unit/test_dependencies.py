@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ("coach", "knowledge", "api", "ui", "wiring", "evals")  # [tool.setuptools.packages.find]
 OURS = {*SHIPPED, "tests", "bench", "soak", "__future__"}
 # Optional features: modules imported only by them, and the extra that brings them.
-EXTRAS = {"llama_cpp": "local-chat"}
+# matplotlib: the autonomy charts (coach.community.charts) import it inside their function.
+EXTRAS = {"llama_cpp": "local-chat", "matplotlib": "eval"}
 EXTRAS_OF_PACKAGE = {"evals": "eval"}
 
 
