@@ -71,6 +71,8 @@ def build_api(
         title="Learning Ops Coach", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
     )
     app.state.services = services
+    # (warmed up, UI built), for /readyz: the composition root says when start-up is done.
+    app.state.readiness = lambda: (True, True)
     app.state.rate_limiter = RateLimiter(
         settings.rate_limit_per_minute,
         redis_url=settings.redis_url,

@@ -111,6 +111,7 @@ class Server:
     log: Path
     started: float  # perf_counter() at spawn
     ready_seconds: float  # from spawn to the first /healthz 200
+    warm_seconds: float | None = None  # from spawn to the first /readyz 200, when waited for
 
     @property
     def pid(self) -> int:
@@ -130,20 +131,29 @@ def thread_env() -> dict[str, str]:
 
 
 def pin_torch_threads() -> None:
+    """Torch's threads in this process, and ONNX Runtime's (which reads OMP_NUM_THREADS when
+    the coach opens a session), so every encoder side runs on as many threads."""
     if TORCH_THREADS:
         import torch
 
         torch.set_num_threads(TORCH_THREADS)
+        os.environ["OMP_NUM_THREADS"] = str(TORCH_THREADS)
 
 
 @contextmanager
 def serve(
-    data_dir: Path, env: Mapping[str, str] | None = None, timeout: float = 180
+    data_dir: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 180,
+    *,
+    warm: bool = True,
 ) -> Iterator[Server]:
     """Start `coach serve` on a free loopback port over `data_dir`; stop it on exit.
 
     Inherited COACH_* and OPENAI_* variables are dropped, so the run measures the defaults
-    (local models, local mode) plus `env`; the working directory has no `.env`.
+    (local models, local mode) plus `env`; the working directory has no `.env`. With `warm`,
+    it returns once /readyz says the background start-up work (warm-up, web UI) is done, so
+    measurements never compete with it.
     """
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "OPENAI_"))}
@@ -161,9 +171,10 @@ def serve(
     try:
         try:
             ready = wait_healthy(url, process, timeout) - start
+            warmed = wait_healthy(url, process, timeout, "/readyz") - start if warm else None
         except (RuntimeError, TimeoutError) as error:
             raise RuntimeError(f"{error}:\n{log.read_text()[-3000:]}") from None
-        yield Server(url, process, log, start, ready)
+        yield Server(url, process, log, start, ready, warmed)
     finally:
         process.terminate()
         try:
@@ -173,8 +184,10 @@ def serve(
             process.wait()
 
 
-def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float) -> float:
-    """Poll /healthz every 20 ms; the perf_counter time of the first 200."""
+def wait_healthy(
+    url: str, process: subprocess.Popen[bytes], timeout: float, path: str = "/healthz"
+) -> float:
+    """Poll `path` every 20 ms; the perf_counter time of the first 200."""
     import httpx
 
     deadline = time.perf_counter() + timeout
@@ -182,9 +195,9 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float) -> 
         if process.poll() is not None:
             raise RuntimeError(f"coach serve exited with status {process.returncode}")
         try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"{url}{path}", timeout=1).status_code == 200:
                 return time.perf_counter()
         except httpx.TransportError:
             pass
         time.sleep(0.02)
-    raise TimeoutError(f"coach serve did not answer /healthz within {timeout:.0f} s")
+    raise TimeoutError(f"coach serve did not answer {path} within {timeout:.0f} s")

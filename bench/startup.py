@@ -1,11 +1,13 @@
-"""From `coach serve` to /healthz 200 and to the first answer, next to a fresh process that
-loads the same libraries and does the same work (bench.rawproc).
+"""From `coach serve` to /healthz 200, to the first answer and to /readyz 200, next to a fresh
+process that loads the same libraries and does the same work (bench.rawproc).
 
-coach: a new server, then a first streamed /v1/chat (it pays for what the server builds
-       lazily: the BM25 index, the classifier's example embeddings, the llama.cpp model).
-raw:   sentence-transformers + chromadb + llama.cpp loaded in a new process, one search and
-       the completion of the same prompt. Reported: the server also builds its web UI, runs
-       the database migrations and loads its keyword index (bench/README.md).
+coach: a new server, then a first streamed /v1/chat as soon as /healthz answers (on the
+       embedded default the answer is extractive: it waits for the warm-up that loads the
+       embedding model, the saved keyword index and the classifier's example embeddings, not
+       for the web UI, which is built after). Then /readyz: the UI built too.
+raw:   sentence-transformers + chromadb + llama.cpp loaded in a new process: the time to its
+       first search (what an extractive answer needs) and to the first token of the
+       completion of the coach's prompt. Reported, no target.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 import httpx
 
 from bench.chat import QUESTIONS, coach_payloads
-from bench.common import record, serve, table
+from bench.common import record, serve, table, wait_healthy
 from bench.corpus import build_store, copy_store
 from bench.rawproc import job_for, spawn
 
@@ -30,7 +32,7 @@ QUESTION = QUESTIONS[0]
 def first_chat(data: Path) -> dict[str, float]:
     body = {"message": QUESTION, "stream": True}
     with (
-        serve(data) as server,
+        serve(data, warm=False) as server,
         httpx.stream("POST", f"{server.url}/v1/chat", json=body, timeout=300) as response,
     ):
         response.raise_for_status()
@@ -39,7 +41,13 @@ def first_chat(data: Path) -> dict[str, float]:
             if not first and line.startswith("event: token"):
                 first = time.perf_counter() - server.started
         done = time.perf_counter() - server.started
-        return {"healthz_s": server.ready_seconds, "first_token_s": first, "answer_s": done}
+        ready = wait_healthy(server.url, server.process, 300, "/readyz") - server.started
+        return {
+            "healthz_s": server.ready_seconds,
+            "first_token_s": first,
+            "answer_s": done,
+            "readyz_s": ready,
+        }
 
 
 def raw(data: Path, job_file: Path) -> dict[str, float]:
@@ -65,11 +73,12 @@ def main(argv: list[str] | None = None) -> list[tuple[str, str, str, str]]:
         "coach_healthz_s": round(chat["healthz_s"], 2),
         "coach_first_token_s": round(chat["first_token_s"], 2),
         "coach_first_answer_s": round(chat["answer_s"], 2),
+        "coach_readyz_s": round(chat["readyz_s"], 2),
         "raw_first_retrieve_s": round(baseline["retrieve_s"], 2),
         "raw_first_token_s": round(baseline["first_token_s"], 2),
     }
     figures["first_token_ratio"] = round(
-        figures["coach_first_token_s"] / figures["raw_first_token_s"], 3
+        figures["coach_first_token_s"] / figures["raw_first_retrieve_s"], 3
     )
     record("startup", figures)
     rows = rows_of(figures)
@@ -87,10 +96,16 @@ def rows_of(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             "(report)",
         ),
         (
-            "start-up: first chat token",
+            "start-up: first answer token (extractive)",
             f"{f['coach_first_token_s']} s (answer {f['coach_first_answer_s']} s)",
-            f"{f['raw_first_token_s']} s",
+            f"{f['raw_first_retrieve_s']} s to a first search",
             f"{ratio:.2f}x (report)",
+        ),
+        (
+            "start-up: /readyz 200 (warm, UI built)",
+            f"{f['coach_readyz_s']} s",
+            f"{f['raw_first_token_s']} s to a first llama.cpp token",
+            "(report)",
         ),
     ]
 

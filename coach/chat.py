@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+import time
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 audit = logging.getLogger("coach.audit")
 
 CLEARLY_RELEVANT = 0.5
+MIN_FIRST_TOKEN_SECONDS = 0.5
 FOLLOW_UP_WORDS = 6
 
 
@@ -82,6 +85,7 @@ class ChatService:
         self._generate = generate_answers
         self._min_similarity = min_answer_similarity
         self._min_standout = min_answer_standout
+        self._turn = threading.local()  # when this thread's turn started
         # Interests, notices, debriefs and learning-plan check-ins in the conversation.
         self._community = community
 
@@ -142,6 +146,9 @@ class ChatService:
         owner: str,
         caller: Caller | None = None,
     ) -> Generator[Token, None, Reply]:
+        # One turn's wait for the model is one budget: time a model spent reading the message
+        # (a slow model server) is not waited for again before the first token.
+        self._turn.started = time.monotonic()
         pending = _pending_handoff(history)
         if pending and is_affirmative(message):
             return self._open_ticket(pending, history, conversation_id, owner)
@@ -242,6 +249,10 @@ class ChatService:
             return "\n\n" + self._wording.offer_learning_plan
         return ""
 
+    def _first_token_budget(self) -> float:
+        spent = time.monotonic() - getattr(self._turn, "started", time.monotonic())
+        return max(MIN_FIRST_TOKEN_SECONDS, self._first_token_seconds - spent)
+
     def _generated(
         self,
         question: Question,
@@ -253,7 +264,7 @@ class ChatService:
         prompt = answer_messages(question.text, passages, history)
         stream = with_deadlines(
             lambda: (chunk.text for chunk in self._model.stream(prompt)),
-            first_token_seconds=self._first_token_seconds,
+            first_token_seconds=self._first_token_budget(),
             total_seconds=self._total_seconds,
         )
         try:

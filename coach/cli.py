@@ -14,6 +14,7 @@ import typer
 from coach.settings import Settings, prepare_offline_environment
 
 if TYPE_CHECKING:
+    from coach.store import KnowledgeStore
     from coach.structured.rules import RuleReview
 
 app = typer.Typer(help="Learning Ops Coach.", no_args_is_help=True, add_completion=False)
@@ -42,10 +43,7 @@ def ingest(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from coach.core import open_store
-    from coach.keyword import KeywordIndex
-    from coach.keyword_cache import KeywordIndexCache
-    from coach.store import EmbeddingMismatchError, StoreInUseError
+    from coach.store import EmbeddingMismatchError, StoreInUseError, open_store
     from knowledge.ingest import Root
     from knowledge.library import BUNDLED_ROOT, KnowledgeLibrary
 
@@ -75,8 +73,9 @@ def ingest(
         report = library.sync(
             roots, on_file=lambda source: progress.update(task, advance=1, description=source)
         )
-    # Built and saved here, so the next `coach serve` loads it instead of building it.
-    KeywordIndex(store, KeywordIndexCache(settings.keyword_index_path)).warm()
+    # Built and saved here, so the next `coach serve` loads it instead of building it (and
+    # not even loaded when nothing changed and it is saved already).
+    save_keyword_index(store, settings.keyword_index_path)
     counts = ", ".join(f"{n} {label}" for label, n in report.counts().items())
     console.print(f"Indexed {store.count()} chunks: {counts}.")
     if reviewed := report.rules_reviewed:
@@ -89,6 +88,16 @@ def ingest(
         console.print(f"[red]Failed[/red] {source}: {reason}")
     if not report.ok:
         raise typer.Exit(1)
+
+
+def save_keyword_index(store: KnowledgeStore, folder: Path) -> None:
+    """Build and save the keyword index of the store's current generation, unless saved."""
+    from coach.keyword import KeywordIndex
+    from coach.keyword_cache import KeywordIndexCache
+
+    saved = KeywordIndexCache(folder)
+    if not saved.has(store.generation()):
+        KeywordIndex(store, saved).warm()
 
 
 def _rule_review(settings: Settings) -> RuleReview | None:

@@ -18,13 +18,13 @@ from coach.profile import (
     with_overrides,
 )
 from coach.providers.chat import build_chat_model
-from coach.providers.embeddings import build_embeddings
 from coach.providers.llama_cpp_chat import LlamaCppChatModel
-from coach.providers.query_cache import CachedQueryEmbeddings
 from coach.retrieval import Retriever
 from coach.settings import Settings
-from coach.store import KnowledgeStore, chroma_client
+from coach.store import KnowledgeStore, open_store
 from coach.structured.rules import RuleReview
+
+__all__ = ["CoachCore", "build_core", "build_retriever", "load_profile", "open_store"]
 
 
 @dataclass
@@ -45,17 +45,6 @@ class CoachCore:
         self.router.warm()
         if isinstance(self.chat_model, LlamaCppChatModel):
             self.chat_model.load()
-
-
-def open_store(settings: Settings, *, rebuild: bool = False) -> KnowledgeStore:
-    embeddings, identity = build_embeddings(settings)
-    return KnowledgeStore(
-        chroma_client(settings),
-        settings.collection,
-        CachedQueryEmbeddings(embeddings),
-        identity,
-        rebuild=rebuild,
-    )
 
 
 def build_retriever(settings: Settings, store: KnowledgeStore) -> Retriever:

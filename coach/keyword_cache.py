@@ -34,6 +34,11 @@ class KeywordIndexCache:
     def _folder(self, generation: str) -> Path | None:
         return self._directory / f"{FORMAT}-{generation}" if _SAFE.match(generation) else None
 
+    def has(self, generation: str) -> bool:
+        """Whether a complete index of `generation` is saved."""
+        folder = self._folder(generation)
+        return folder is not None and (folder / _COMPLETE).exists()
+
     def load(self, generation: str) -> tuple[Any, list[Chunk]] | None:
         """The saved index and its chunks for `generation`, or None (not saved, or unreadable:
         then it is built again)."""

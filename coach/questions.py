@@ -109,13 +109,17 @@ def is_question(text: str) -> bool:
 
 
 _WISH = re.compile(
-    r"\b(?:i\s+(?:want|wanna|would\s+like|'d\s+like|need|hope|plan|aim|intend)|i'd\s+like|"
-    r"i'm\s+(?:trying|hoping|planning|aiming)|my\s+goal|help\s+me|i\s+have\s+\d+)",
+    r"\b(?:i\s+(?:really\s+)?(?:want|wanna|would\s+(?:like|love)|'d\s+(?:like|love)|need|hope|"
+    r"plan|aim|intend|wish)|i'd\s+(?:like|love)|i(?:'m|\s+am)\s+(?:trying|hoping|planning|aiming|"
+    r"keen|looking|eager|determined)|my\s+(?:goal|aim|plan)|help\s+me|i\s+have\s+\d+|"
+    r"how\s+(?:do|can|should)\s+i\s+(?:get|become|learn))",
     re.IGNORECASE,
 )
 _LEARN = re.compile(
-    r"\b(?:learn\w*|get\s+(?:good|better)|improve|grow|develop|become|master|upskill|study|"
-    r"skill\s+up|pick\s+up|get\s+into|level\s+up|brush\s+up|certif\w*)\b",
+    r"\b(?:learn\w*|get\s+(?:good|better|up\s+to\s+speed|comfortable|confident|fluent)|"
+    r"improve|grow|develop|become|master|upskill|study|skill\s+up|pick\s+up|get\s+into|"
+    r"level\s+up|brush\s+up|certif\w*|be\s+able\s+to|ramp\s+up|move\s+into|switch\s+to|"
+    r"understand|fluent|proficient)\b",
     re.IGNORECASE,
 )
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Literal
 
 from langchain_core.embeddings import Embeddings
@@ -20,6 +23,32 @@ RRF_K = 60  # the usual constant of reciprocal rank fusion
 CANDIDATES = 40
 
 Mode = Literal["hybrid", "vector", "keyword"]
+
+# BM25 needs no query vector: it runs here while the question is embedded. The encoder spends
+# most of its time in native code without the interpreter lock, so the two overlap. Only for a
+# search running alone: under concurrent searches the cores are busy anyway, and more threads
+# wanting the interpreter would only keep the server's event loop waiting longer.
+_KEYWORD_SEARCHES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyword-search")
+
+
+class _InFlight:
+    """How many retrievals are running in this process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count = 0
+
+    def __enter__(self) -> int:
+        with self._lock:
+            self._count += 1
+            return self._count
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._count -= 1
+
+
+_IN_FLIGHT = _InFlight()
 
 
 @dataclass(frozen=True)
@@ -94,15 +123,19 @@ class Retriever:
         """
         k = max(1, min(k, MAX_K))
         filters = filters or Filters(kinds=tuple(kinds or ()))
-        vector = self.embed_query(query)
         pool = max(CANDIDATES, 4 * k)
         if mode == "vector":
+            vector = self.embed_query(query)
             semantic = self._store.search(vector, pool, filters.where())
             return _deduplicated([p for p in semantic if filters.keeps(p.metadata)])[:k]
         # Without a restriction, no mask: one that keeps everything still costs a call per chunk.
         keep = _keeps(filters) if filters.restricts else None
-        lexical = self._keywords.search(query, pool, keep, keep_key=filters)
-        semantic = self._semantic(vector, pool, filters) if mode == "hybrid" else []
+        search = partial(self._keywords.search, query, pool, keep, keep_key=filters)
+        with _IN_FLIGHT as running:
+            beside = _KEYWORD_SEARCHES.submit(search) if running == 1 else None
+            vector = self.embed_query(query)
+            semantic = self._semantic(vector, pool, filters) if mode == "hybrid" else []
+            lexical = beside.result() if beside else search()
         return self._fuse(vector, semantic, lexical, k)
 
     def _semantic(self, vector: list[float], pool: int, filters: Filters) -> list[Passage]:

@@ -14,6 +14,7 @@ from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ProviderMode = Literal["local", "openai", "fake"]
+EmbeddingsBackend = Literal["torch", "onnx", "onnx-int8"]
 
 
 class Settings(BaseSettings):
@@ -66,6 +67,13 @@ class Settings(BaseSettings):
         default=None,
         description="Model name for openai mode, or a sentence-transformers folder for local mode "
         "(default: the bundled all-MiniLM-L6-v2).",
+    )
+    embeddings_backend: EmbeddingsBackend = Field(
+        default="torch",
+        description="What runs the local embedding model: torch (sentence-transformers), onnx "
+        "(ONNX Runtime, exported from the installed model into data_dir on first use) or "
+        "onnx-int8 (the same, int8 dynamic quantization). Each builds its own index: switching "
+        "needs `coach ingest --rebuild`.",
     )
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("COACH_OPENAI_API_KEY", "OPENAI_API_KEY")
@@ -204,6 +212,10 @@ class Settings(BaseSettings):
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data_dir / "index-manifest.json"
 
     @property
     def keyword_index_path(self) -> Path:

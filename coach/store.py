@@ -20,7 +20,9 @@ from urllib.parse import urlparse
 from langchain_core.embeddings import Embeddings
 
 from coach.domain import Passage
-from coach.providers.embeddings import EmbeddingIdentity
+from coach.manifest import SavedManifest, StoredFile
+from coach.providers.embeddings import EmbeddingIdentity, build_embeddings
+from coach.providers.query_cache import CachedQueryEmbeddings
 from coach.settings import Settings
 
 Metadata = Mapping[str, str | int | float | bool]
@@ -70,18 +72,6 @@ class Chunk:
     metadata: Metadata
 
 
-@dataclass(frozen=True)
-class StoredFile:
-    """What the index holds for one source file."""
-
-    content_hash: str
-    chunk_ids: tuple[str, ...]
-    indexed_at: str
-    title: str = ""
-    kind: str = "document"
-    reader: str = ""  # how its metadata was read (see knowledge.ingest.reader_fingerprint)
-
-
 def chroma_client(settings: Settings) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -99,6 +89,19 @@ def chroma_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
 
 
+def open_store(settings: Settings, *, rebuild: bool = False) -> KnowledgeStore:
+    """The configured store, with the configured embedder (loaded on its first use)."""
+    embeddings, identity = build_embeddings(settings)
+    return KnowledgeStore(
+        chroma_client(settings),
+        settings.collection,
+        CachedQueryEmbeddings(embeddings),
+        identity,
+        rebuild=rebuild,
+        manifest=SavedManifest(settings.manifest_path),
+    )
+
+
 class KnowledgeStore:
     """Chunks with their embeddings and metadata, in one Chroma collection."""
 
@@ -110,16 +113,18 @@ class KnowledgeStore:
         identity: EmbeddingIdentity,
         *,
         rebuild: bool = False,
+        manifest: SavedManifest | None = None,
     ) -> None:
         self.identity = identity
+        self._manifest = manifest
         self.embeddings = embeddings
         self._client = client
         self._name = collection_name
         if rebuild:
             self._drop_collection()
         self._check_identity()
-        # No embedding function: the coach embeds texts itself (Chroma's default would load a
-        # model of its own), and every query passes its vector.
+        # Chroma's own collection, without an embedding function (the coach embeds texts itself)
+        # nor langchain's wrapper (importing that costs most of a second in every `coach ingest`).
         self._collection = client.get_or_create_collection(
             name=collection_name,
             embedding_function=None,
@@ -168,7 +173,20 @@ class KnowledgeStore:
             )
 
     def files(self) -> dict[str, StoredFile]:
-        """Every indexed source with its content hash and chunk ids (the ingestion manifest)."""
+        """Every indexed source with its content hash and chunk ids (the ingestion manifest):
+        as saved for the current generation, else read from the chunks (and saved, when no
+        write came in between)."""
+        if self._manifest is None:
+            return self._read_files()
+        generation = self.generation()
+        if (saved := self._manifest.load(generation)) is not None:
+            return saved
+        files = self._read_files()
+        if self.generation() == generation:
+            self._manifest.save(generation, files)
+        return files
+
+    def _read_files(self) -> dict[str, StoredFile]:
         chunk_ids: dict[str, list[str]] = {}
         described: dict[str, Metadata] = {}
         hashes: dict[str, set[str]] = {}
@@ -273,8 +291,9 @@ class KnowledgeStore:
         self, query_vector: list[float], k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:
         """Ids and cosine similarities of the nearest chunks, best first: `search` without the
-        texts and metadata (Chroma reads those for every hit, ~70 us each)."""
-        got = self._client.get_collection(self._name).query(
+        texts and metadata (Chroma reads those for every hit, ~70 us each). On the collection
+        this store holds: looking it up again costs as much as the query (~2 ms)."""
+        got = self._collection.query(
             query_embeddings=[query_vector], n_results=k, where=where, include=["distances"]
         )
         return [

@@ -116,6 +116,8 @@ class KnowledgeLibrary:
             changed = report.added or report.updated or report.removed or report.reread
             if changed or not self.profile_path.exists():
                 save_profile(declared.filled_from(self._read_profile()), self.profile_path)
+            if changed:
+                self._store.files()  # saves the new generation's manifest: the next sync is quick
             if self._rule_review is not None:
                 self._review_rules(report)
             if roots:

@@ -103,7 +103,8 @@ class LearningPlanner:
 
     def _growth_guides(self, goal: str) -> list[str]:
         """The (at most two) guides closest to learning on one's own."""
-        query = f"{GROWTH_QUERY} {goal}"
+        # The guide on learning on one's own, whatever the goal is about.
+        query = GROWTH_QUERY
         hits = self._retriever.relevant(
             self._retriever.retrieve(query, 6, filters=Filters(kinds=("playbook",)))
         )
@@ -142,7 +143,7 @@ class LearningPlanner:
             quote
             for guide in guides
             for quote in self._practices(
-                guide, f"{GROWTH_QUERY} {goal}", [r for r in rules if r.source == guide]
+                guide, GROWTH_QUERY, [r for r in rules if r.source == guide]
             )
         ]
         protect = next((r for r in rules if r.kind == "protected_time" and r.value), None)

@@ -48,6 +48,7 @@ def free_port() -> int:
 class Server:
     def __init__(self, env: dict[str, str], cwd: Path, extra_args: list[str] | None = None) -> None:
         self.port = free_port()
+        self.env, self.cwd = env, cwd
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = cwd / f"server-{self.port}.log"
         with self.log.open("w") as log:
@@ -60,10 +61,12 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"coach serve exited: {self.log.read_text()}")
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                # Ready: warmed up and the UI built (/healthz answers before either).
+                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
                     return
             except httpx.TransportError:
-                time.sleep(0.3)
+                pass
+            time.sleep(0.3)
         self.stop()
         raise RuntimeError(f"coach serve did not answer in time: {self.log.read_text()}")
 

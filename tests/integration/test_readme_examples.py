@@ -106,9 +106,17 @@ def test_openai_client_streams_and_lists_the_model(keyed_server: tuple[Server, s
 
 
 def test_iframe_example(keyed_server: tuple[Server, str]) -> None:
-    server, key = keyed_server
+    server, _ = keyed_server
+    # The widget has a key of its own, as the README says: it can chat, not read history.
+    created = run_coach(
+        "keys", "create", "--role", "widget", "--user", "intranet-widget",
+        env=server.env, cwd=server.cwd,
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    key = created.stdout.strip()
     src = re.search(r'src="([^"]+)"', examples("html")[0]).group(1)  # type: ignore[union-attr]
-    url = src.replace(DEFAULT_URL, server.url).replace("EMPLOYEE_KEY", key)
+    assert "WIDGET_KEY" in src
+    url = src.replace(DEFAULT_URL, server.url).replace("WIDGET_KEY", key)
     assert httpx.get(url.split("#")[0]).status_code == 200
     with browser_page() as page:
         p: Any = page
