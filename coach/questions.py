@@ -80,7 +80,8 @@ def analyse(text: str) -> Question:
 
 
 _REQUEST = re.compile(
-    r"^\s*(?:please\s+)?(?:help\s+me|can\s+you|could\s+you|would\s+you|will\s+you|i\s+(?:want|"
+    r"^\s*(?:please\s+)?(?:help\s+me|give\s+me|write\s+me|get\s+me|can\s+you|could\s+you|"
+    r"would\s+you|will\s+you|i\s+(?:want|"
     r"need|would\s+like|'d\s+like|am\s+(?:planning|going|hoping|thinking))|i'd\s+like|"
     r"i'm\s+(?:planning|going|hoping|thinking|organi[sz]ing|running|hosting)|we\s+(?:want|"
     r"need|are\s+planning)|let's|let\s+me|plan|draft|organi[sz]e|set\s+up|prepare|put\s+"
@@ -111,7 +112,8 @@ def is_question(text: str) -> bool:
 _WISH = re.compile(
     r"\b(?:i\s+(?:really\s+)?(?:want|wanna|would\s+(?:like|love)|'d\s+(?:like|love)|need|hope|"
     r"plan|aim|intend|wish)|i'd\s+(?:like|love)|i(?:'m|\s+am)\s+(?:trying|hoping|planning|aiming|"
-    r"keen|looking|eager|determined)|my\s+(?:goal|aim|plan)|help\s+me|i\s+have\s+\d+|"
+    r"keen|looking|eager|determined|working\s+towards?|preparing\s+for|studying\s+for)|"
+    r"my\s+(?:goal|aim|plan)|help\s+me|i\s+have\s+\d+|i've\s+got\s+\d+|give\s+me|"
     r"how\s+(?:do|can|should)\s+i\s+(?:get|become|learn))",
     re.IGNORECASE,
 )
@@ -119,7 +121,7 @@ _LEARN = re.compile(
     r"\b(?:learn\w*|get\s+(?:good|better|up\s+to\s+speed|comfortable|confident|fluent)|"
     r"improve|grow|develop|become|master|upskill|study|skill\s+up|pick\s+up|get\s+into|"
     r"level\s+up|brush\s+up|certif\w*|be\s+able\s+to|ramp\s+up|move\s+into|switch\s+to|"
-    r"understand|fluent|proficient)\b",
+    r"understand|fluent|proficient|get\s+across|exam)\b",
     re.IGNORECASE,
 )
 

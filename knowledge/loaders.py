@@ -112,7 +112,7 @@ def load_markdown(source: str, data: bytes) -> LoadedDocument:
         for key, value in post.metadata.items()
         if (scalar := _scalar(value)) is not None
     }
-    body = _visible_markdown(post.body)
+    body = _html_tables_as_rows(_visible_markdown(post.body))
     if not body.strip():
         raise UnreadableFileError("no text after the front matter")
     title = str(metadata.pop("title", "") or _first_heading(body) or title_from_name(source))
@@ -124,6 +124,23 @@ def load_markdown(source: str, data: bytes) -> LoadedDocument:
         front_matter=dict(post.metadata),
         warnings=post.warnings,
     )
+
+
+_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _html_tables_as_rows(text: str) -> str:
+    """HTML tables written inside Markdown, as the "cell | cell" rows an HTML page's tables
+    become, so they are read row by row with their header like any other table."""
+
+    def rows(match: re.Match[str]) -> str:
+        table = BeautifulSoup(match.group(0), "html.parser").find("table")
+        if not isinstance(table, Tag):
+            return match.group(0)
+        lines = [r for r in table.find_all("tr") if r.find_parent("table") is table]
+        return "\n\n" + "\n".join(filter(None, map(_row_text, lines))) + "\n\n"
+
+    return _HTML_TABLE.sub(rows, text)
 
 
 def load_text(source: str, data: bytes) -> LoadedDocument:

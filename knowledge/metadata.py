@@ -21,7 +21,7 @@ from typing import Any
 
 # Bump when how kinds, people or front matter are read changes: the next ingest re-reads the
 # metadata of unchanged files (without re-embedding what did not change).
-READER_VERSION = "2"
+READER_VERSION = "3"
 
 KINDS = ("playbook", "session_note", "document")
 CONVENTIONAL_FOLDERS = {

@@ -35,7 +35,8 @@ DEFAULT_MIX = (
     ("Courses and reading", 10),
 )
 _PEOPLE_WORDS = re.compile(r"\b(buddy|buddies|mentor|peer|pair|partner|circle|group)", re.I)
-QUOTED_SENTENCES = 4
+QUOTED_SENTENCES = 6
+SECOND_GUIDE_MARGIN = 0.05
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,12 @@ class LearningPlanner:
         hits = self._retriever.relevant(
             self._retriever.retrieve(query, 6, filters=Filters(kinds=("playbook",)))
         )
-        return list(dict.fromkeys(h.source for h in hits))[:2]
+        if not hits:
+            return []
+        # A second guide only when it is about as close (a separate one on buddies, say).
+        best = max(h.similarity for h in hits)
+        close = [h for h in hits if h.similarity >= best - SECOND_GUIDE_MARGIN]
+        return list(dict.fromkeys(h.source for h in close))[:2]
 
     def _practices(self, source: str, query: str, rules: list[Rule]) -> list[Quote]:
         """The guide's rules about learning time, budgets and cadences, and its sentences

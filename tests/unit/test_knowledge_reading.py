@@ -144,3 +144,17 @@ def test_the_profile_file_at_a_folders_root_is_not_indexed(
     assert report.added == ["guide.md"]
     assert not report.skipped
     assert report.ok
+
+
+def test_an_html_table_inside_markdown_is_read_row_by_row() -> None:
+    text = """\
+        # Growing here
+
+        <table>
+        <tr><th>What</th><th>How much</th></tr>
+        <tr><td>Protected time</td><td>Three hours a week</td></tr>
+        </table>
+        """
+    chunk = prepare("docs/growing.md", textwrap.dedent(text).encode(), "h", "now").chunks[0]
+    assert "What | How much\nProtected time | Three hours a week" in chunk.text
+    assert "<td>" not in chunk.text
