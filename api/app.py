@@ -1,23 +1,18 @@
-"""`create_app(settings)`: the API and the web UI in one FastAPI app."""
+"""`build_api(settings, services)`: the HTTP door — routers, middleware and error handlers over
+the use cases it is given (the composition root, `wiring.app`, builds both)."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import os
-import threading
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager, suppress
-from typing import Any
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi import Depends, FastAPI
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.deferred import DeferredUi
 from api.errors import install_error_handlers
-from api.limits import BodySizeLimit, RateLimiter, UiRateLimit, rate_limit
+from api.limits import BodySizeLimit, RateLimiter, rate_limit
 from api.network import LocalModeGuard, TrustedProxyHeaders, parse_networks
 from api.routes import (
     analytics,
@@ -33,10 +28,8 @@ from api.routes import (
     plans,
     retrieve,
 )
-from api.services import Services, build_services
-from coach.settings import Settings, prepare_offline_environment
-
-log = logging.getLogger(__name__)
+from coach.services import Services
+from coach.settings import Settings
 
 DESCRIPTION = """A conversational coach for Learning Ops: grounded answers from the playbooks and
 past session notes, with citations; session and learning plans; hand-offs to Learning Ops, HR or
@@ -49,65 +42,52 @@ roles. Errors always look like `{"error": {"code": "...", "message": "..."}}`.""
 UPLOAD_PATHS = ("/v1/knowledge/documents", "/ui/gradio_api/upload")
 LOGIN_BODY_BYTES = 16 * 1024
 UPLOAD_OVERHEAD_BYTES = 64 * 1024  # multipart framing around the file
+GUARDED_ROUTERS = (
+    retrieve,
+    chat,
+    conversations,
+    plans,
+    escalations,
+    feedback,
+    knowledge,
+    analytics,
+    notifications,
+    openai_compat,
+)
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
-def create_app(
-    settings: Settings, *, services: Services | None = None, with_ui: bool = True
+def build_api(
+    settings: Settings,
+    services: Services,
+    *,
+    lifespan: Lifespan | None = None,
+    storage_unavailable: tuple[type[Exception], ...] = (),
 ) -> FastAPI:
-    prepare_offline_environment()
-    services = services or build_services(settings)
-    if services.core.store.count() == 0:
-        log.warning("The knowledge index is empty: run `coach ingest` to index documents.")
-    if services.keys.local_mode:
-        log.warning("No API keys configured: local mode, loopback only, one local user.")
-
-    ui: DeferredUi | None = None
-    warmed = threading.Event()
-
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        loop = asyncio.get_running_loop()
-        warm_done = asyncio.Event()
-
-        def warm_up() -> None:
-            _warm(services)
-            warmed.set()
-            with suppress(RuntimeError):  # the server stopped first: nobody waits any more
-                loop.call_soon_threadsafe(warm_done.set)
-
-        if settings.warm_up:
-            # In the background: /healthz answers at once, and a request that arrives first
-            # waits on the same locks instead of building twice.
-            threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
-        else:
-            warmed.set()
-            warm_done.set()
-        if services.outbox:
-            services.outbox.start()
-        stop = asyncio.Event()
-        # Likewise the web UI, after the warm-up: importing Gradio holds the interpreter for
-        # seconds, and the first answer should not wait for it.
-        building = asyncio.create_task(_build_ui_after(warm_done, ui, stop)) if ui else None
-        try:
-            yield
-        finally:
-            stop.set()
-            if building:
-                await building
-            if services.outbox:
-                services.outbox.stop()
-
+    """The API over `services`. `storage_unavailable`: the storage's errors that mean "busy or
+    unreachable, try again" (503)."""
     app = FastAPI(
         title="Learning Ops Coach", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
     )
     app.state.services = services
+    # (warmed up, UI built), for /readyz: the composition root says when start-up is done.
+    app.state.readiness = lambda: (True, True)
     app.state.rate_limiter = RateLimiter(
         settings.rate_limit_per_minute,
         redis_url=settings.redis_url,
         failed_logins_per_15_minutes=settings.failed_logins_per_15_minutes,
     )
-    install_error_handlers(app)
+    install_error_handlers(app, unavailable=storage_unavailable)
+    _add_middleware(app, settings, services)
+    app.include_router(health.router)
+    app.include_router(embed.router)
+    for module in GUARDED_ROUTERS:
+        app.include_router(module.router, dependencies=[Depends(rate_limit)])
+    return app
 
+
+def _add_middleware(app: FastAPI, settings: Settings, services: Services) -> None:
     def body_limit(path: str) -> int:
         """Every body has a limit: uploads the file limit, the sign-in form a few KB."""
         if path in UPLOAD_PATHS:
@@ -120,37 +100,6 @@ def create_app(
     app.add_middleware(ServedBy)
     app.add_middleware(LocalModeGuard, local_mode=lambda: services.keys.local_mode)
     app.add_middleware(TrustedProxyHeaders, trusted=parse_networks(settings.trusted_proxies))
-
-    app.include_router(health.router)
-    app.include_router(embed.router)
-    guarded = [Depends(rate_limit)]
-    for module in (
-        retrieve,
-        chat,
-        conversations,
-        plans,
-        escalations,
-        feedback,
-        knowledge,
-        analytics,
-        notifications,
-    ):
-        app.include_router(module.router, dependencies=guarded)
-    app.include_router(openai_compat.router, dependencies=guarded)
-    if with_ui:
-        ui = mount_ui(app, services)
-    app.state.readiness = lambda: (warmed.is_set(), ui is None or ui.ready)
-    return app
-
-
-async def _build_ui_after(warmed: asyncio.Event, ui: DeferredUi, stop: asyncio.Event) -> None:
-    waiting = asyncio.create_task(warmed.wait())
-    stopping = asyncio.create_task(stop.wait())
-    await asyncio.wait({waiting, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    waiting.cancel()
-    stopping.cancel()
-    if not stop.is_set():
-        await ui.run(stop)
 
 
 class ServedBy:
@@ -172,73 +121,3 @@ class ServedBy:
             await send(message)
 
         await self.app(scope, receive, send_with_worker)
-
-
-class SignInFirst:
-    """The UI page itself sends people to the sign-in form; Gradio's own routes answer 401."""
-
-    def __init__(self, app: ASGIApp, auth: Callable[[Request], object]) -> None:
-        self.app = app
-        self.auth = auth
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] == "http"
-            and scope["method"] == "GET"
-            and scope["path"] in ("/ui", "/ui/")
-            and self.auth(Request(scope)) is None
-        ):
-            await RedirectResponse("/login", status_code=303)(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
-
-
-def _warm(services: Services) -> None:
-    try:
-        services.core.warm()
-    except Exception:  # the first request builds it instead (and reports what fails)
-        log.exception("warm-up failed")
-
-
-def mount_ui(app: FastAPI, services: Services) -> DeferredUi:
-    """The Gradio UI at /ui, behind the same keys as the API (sign-in at /login). Gradio is
-    imported and the UI built when the returned stand-in runs (in the app's lifespan)."""
-    from ui.session import SessionAuth, login_router
-
-    auth = SessionAuth(services.keys, services.web_sessions)
-    app.include_router(login_router(auth, services.keys, services.web_sessions))
-
-    app.add_middleware(SignInFirst, auth=auth)
-    app.add_middleware(
-        UiRateLimit,
-        limiter=lambda: app.state.rate_limiter,
-        who=lambda scope: p.user if (p := auth.resolve(Request(scope))) else None,
-    )
-
-    def build() -> FastAPI:
-        import gradio as gr
-
-        from ui.app import build_ui
-
-        # Mounted on a holder app: this one is already serving, so Gradio's app is taken
-        # from the holder and its lifespan run by DeferredUi.
-        holder = gr.mount_gradio_app(
-            FastAPI(),
-            build_ui(services, auth),
-            path="/ui",
-            auth_dependency=auth,
-            footer_links=[],
-            max_file_size=services.settings.max_file_bytes,
-        )
-        mounted: FastAPI = holder.routes[-1].app
-        return mounted
-
-    async def started(gradio_app: Any) -> None:
-        # What `gradio.mount_gradio_app` runs in the parent's lifespan: the event queue.
-        blocks = gradio_app.get_blocks()
-        blocks.run_startup_events()
-        await blocks.run_extra_startup_events()
-
-    deferred = DeferredUi(build, started)
-    app.mount("/ui", deferred)
-    return deferred

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.services import Services
+from coach.services import Services
 
 
 async def get_services(request: Request) -> Services:  # no thread hop: nothing blocks

@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -28,7 +27,10 @@ def _readable(errors: list[Any]) -> str:
     return "; ".join(parts) or "The request is not valid."
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, *, unavailable: tuple[type[Exception], ...] = ()) -> None:
+    """`unavailable`: what the storage raises when it is locked, restarting or unreachable
+    (the composition root names them: the API never sees the database itself)."""
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse(
@@ -43,8 +45,6 @@ def install_error_handlers(app: FastAPI) -> None:
             error_body(422, _readable(list(exc.errors())), "invalid_request"), status_code=422
         )
 
-    @app.exception_handler(OperationalError)
-    @app.exception_handler(InterfaceError)
     async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
         # Locked past the busy timeout, restarting, unreachable: nothing was half-written
         # (every write is one transaction), so the client can simply try again.
@@ -54,6 +54,9 @@ def install_error_handlers(app: FastAPI) -> None:
             status_code=503,
             headers={"Retry-After": "2"},
         )
+
+    for error in unavailable:
+        app.add_exception_handler(error, database_unavailable)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -145,16 +145,18 @@ class UiRateLimit:
         app: ASGIApp,
         limiter: Callable[[], RateLimiter],
         who: Callable[[Scope], str | None],
+        prefix: str = "/ui/",
     ) -> None:
         self.app = app
         self.limiter = limiter
         self.who = who
+        self.prefix = prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] == "http"
             and scope.get("method") == "POST"
-            and str(scope.get("path", "")).startswith("/ui/")
+            and str(scope.get("path", "")).startswith(self.prefix)
             and (user := self.who(scope)) is not None
             and (wait := await self.limiter().wait_seconds(user)) > 0
         ):

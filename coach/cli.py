@@ -1,4 +1,8 @@
-"""The `coach` command: `coach ingest [PATH...]`, `coach serve`, `coach check` and more."""
+"""The `coach` command: `coach ingest [PATH...]`, `coach serve`, `coach check` and more.
+
+It only starts things: each command imports what it starts inside itself, and reaches the
+doors and the database through the composition root (`wiring`), so importing the coach never
+imports the web app, the database or the evaluation."""
 
 from __future__ import annotations
 
@@ -130,11 +134,10 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes (needs a Chroma server).")] = 1,
 ) -> None:
     """Serve the API and the web UI over what is already indexed (it never ingests)."""
-    import uvicorn
-
-    from api.auth import is_loopback
-    from api.services import build_services
+    from coach.services.access import is_loopback
     from coach.store import EmbeddingMismatchError, StoreInUseError
+    from wiring.server import serve as run
+    from wiring.services import build_services
 
     settings = _settings()
     try:
@@ -160,30 +163,20 @@ def serve(
         )
         raise typer.Exit(2)
     typer.echo(f"Learning Ops Coach on http://{host}:{port} (chat at /ui, API docs at /docs)")
-    if workers > 1:
-        services.engine.dispose()
-        uvicorn.run(
-            "api.main:build", factory=True, host=host, port=port, workers=workers,
-            log_level="info", proxy_headers=False,
-        )  # fmt: skip
-        return
-    from api.app import create_app
-
-    # Forwarded headers are the app's business (COACH_TRUSTED_PROXIES), not uvicorn's, which
-    # would otherwise believe any process on 127.0.0.1.
-    uvicorn.run(
-        create_app(settings, services=services),
-        host=host, port=port, log_level="info", proxy_headers=False,
-    )  # fmt: skip
+    run(settings, services, host=host, port=port, workers=workers)
 
 
-def _mount_evaluations() -> None:
+@app.command(
+    "eval",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def evaluate(ctx: typer.Context) -> None:
+    """Measure coaching quality offline (evals/)."""
     from evals.cli import app as eval_app
 
-    app.add_typer(eval_app, name="eval", help="Measure coaching quality offline (evals/).")
+    eval_app(ctx.args, prog_name="coach eval")
 
-
-_mount_evaluations()
 
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -192,29 +185,14 @@ app.add_typer(db_app, name="db")
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations (the server also does this when it starts)."""
-    from api.db import make_engine, upgrade_database
+    from wiring.services import database
 
-    settings = _settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.sqlalchemy_url)
-    upgrade_database(engine)
-    engine.dispose()
+    database(_settings()).dispose()
     typer.echo("The database is up to date.")
 
 
 keys_app = typer.Typer(help="API keys (only their hashes are stored).", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
-
-
-def _keyring() -> object:
-    from api.auth import KeyRing
-    from api.db import make_engine, make_session_factory, upgrade_database
-
-    settings = _settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.sqlalchemy_url)
-    upgrade_database(engine)
-    return KeyRing({}, make_session_factory(engine))
 
 
 @keys_app.command("create")
@@ -223,10 +201,9 @@ def keys_create(
     user: Annotated[str, typer.Option(help="Who the key identifies.")],
 ) -> None:
     """Create a key and print it once."""
-    from api.auth import KeyRing
+    from wiring.services import open_keyring
 
-    keyring = _keyring()
-    assert isinstance(keyring, KeyRing)
+    keyring = open_keyring(_settings())
     try:
         key = keyring.create(role, user)
     except ValueError as error:
@@ -237,10 +214,9 @@ def keys_create(
 
 @keys_app.command("revoke")
 def keys_revoke(user: Annotated[str, typer.Option(help="Revoke every key of this user.")]) -> None:
-    from api.auth import KeyRing
+    from wiring.services import open_keyring
 
-    keyring = _keyring()
-    assert isinstance(keyring, KeyRing)
+    keyring = open_keyring(_settings())
     typer.echo(f"Revoked {keyring.revoke(user)} key(s) of {user}.")
 
 

@@ -17,16 +17,17 @@ from typing import Any, Literal
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
-from api.services import Services, build_services
 from coach.core import build_core
 from coach.domain import Passage
 from coach.providers.chat import build_chat_model
 from coach.providers.embeddings import EmbeddingIdentity, build_embeddings
 from coach.retrieval import Retriever
+from coach.services import Services
 from coach.settings import Settings, prepare_offline_environment
 from coach.store import KnowledgeStore, chroma_client, passage_from
 from knowledge.ingest import IngestReport, Root
 from knowledge.library import KnowledgeLibrary
+from wiring.services import build_services
 
 Provider = Literal["local", "openai"]
 Tick = Callable[[], None]

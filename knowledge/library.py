@@ -3,6 +3,10 @@
 `coach ingest PATH...` records its folders in the data dir, so that a re-index from the API
 later syncs the same folders; uploaded files live in the data dir too and are always part of
 the index. One ingest runs at a time per data dir, across processes (a file lock).
+
+It is the `DocumentLibrary` of coach.ports (the use case is coach.services.library); the
+errors and records it shares with the coach come from there, so the arrows point one way:
+knowledge → coach.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from coach.ports import UploadRejectedError
 from coach.profile import (
     PROFILE_FILE,
     OrganisationProfile,
@@ -27,6 +31,7 @@ from coach.profile import (
     saved_profile_path,
 )
 from coach.reading.names import Document, infer_contacts
+from coach.records import IndexedDocument
 from coach.store import KnowledgeStore
 from coach.structured.rules import RuleReview
 from knowledge import BUNDLED_KNOWLEDGE_DIR, BUNDLED_SUBFOLDERS
@@ -35,19 +40,6 @@ from knowledge.loaders import LOADERS, UnreadableFileError
 
 UPLOAD_FOLDERS = {"playbook": "playbooks", "session_note": "sessions", "document": "documents"}
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-class UploadRejectedError(ValueError):
-    """The upload cannot be stored; the message says why."""
-
-
-@dataclass(frozen=True)
-class IndexedDocument:
-    source: str
-    title: str
-    kind: str
-    chunks: int
-    indexed_at: str
 
 
 BUNDLED_ROOT = Root(BUNDLED_KNOWLEDGE_DIR, BUNDLED_SUBFOLDERS)

@@ -1,1 +1,3 @@
-"""The Gradio web UI, mounted into the API app at /ui. A thin layer over `coach` services."""
+"""The Gradio web UI: components and their event handlers over the use cases
+(coach.services). The composition root (`wiring`) mounts it at /ui behind the API's sign-in;
+it never imports the API."""

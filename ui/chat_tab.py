@@ -4,16 +4,16 @@ confirmation, 👍/👎, and their past conversations."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
 
-from api.persistence import UnknownMessageError
-from api.services import Services
 from coach.chat import ChatOutcome, Token
-from coach.ports import UnknownConversationError
+from coach.ports import UnknownConversationError, UnknownMessageError
+from coach.services import Services
+from ui.identity import SignIn, person
 from ui.render import Message, inert, reply_messages, stored_messages
-from ui.session import SessionAuth
 
 QUICK_STARTS = {
     "Plan my learning": "Help me make a learning plan to get better at ",
@@ -24,16 +24,22 @@ TALK_TO_A_PERSON = "I'd like to talk to a person in Learning Ops"
 # Several people chat at once; the model provider serialises what it must itself.
 CHAT_CONCURRENCY = 16
 
+History = list[Message]
+Answers = dict[str, list[str]]  # chat bubble index → [conversation id, message id], for 👍/👎
+Step = tuple[History, str | None, Answers, str]  # what each step of an answer shows
 
-def build_chat_tab(services: Services, auth: SessionAuth) -> None:
+
+class ChatHandlers:
+    def __init__(self, services: Services, auth: SignIn) -> None:
+        self._services = services
+        self._auth = auth
+
     def respond(
-        message: str,
-        history: list[Message],
-        conversation_id: str | None,
-        answers: dict[str, list[str]],
+        self, message: str, history: History, conversation_id: str | None, answers: Answers,
         request: gr.Request,
-    ) -> Iterator[tuple[list[Message], str | None, dict[str, list[str]], str]]:
-        user = auth.of(request)
+    ) -> Iterator[Step]:  # fmt: skip
+        """Send a message: the question shows at once, then the answer as it is written."""
+        user = person(self._auth, request)
         if not message.strip():
             yield history, conversation_id, answers, ""
             return
@@ -44,62 +50,84 @@ def build_chat_tab(services: Services, auth: SessionAuth) -> None:
         ]
         yield history, conversation_id, answers, ""
         try:
-            events = services.chat.stream(message, conversation_id, user.user)
-            streamed = ""
-            for event in events:
-                if isinstance(event, Token):
-                    streamed += event.text
-                    # Inert while it streams too: an image link must not be fetched before
-                    # the final answer replaces the draft.
-                    history[-1] = {"role": "assistant", "content": inert(streamed)}
-                    yield history, conversation_id, answers, ""
-                elif isinstance(event, ChatOutcome):
-                    rendered = reply_messages(event.reply)
-                    history = [*history[:-1], *rendered]
-                    conversation_id = event.conversation_id
-                    # Remember which answer each chat bubble is, for 👍/👎.
-                    answers = {
-                        **answers,
-                        str(len(history) - len(rendered)): [conversation_id, event.message_id],
-                    }
+            yield from self._answer(message, history, conversation_id, answers, user.user)
         except UnknownConversationError:
             raise gr.Error("That conversation is not available; start a new one.") from None
+
+    def _answer(
+        self, message: str, history: History, conversation_id: str | None, answers: Answers,
+        owner: str,
+    ) -> Iterator[Step]:  # fmt: skip
+        streamed = ""
+        for event in self._services.chat.stream(message, conversation_id, owner):
+            if isinstance(event, Token):
+                streamed += event.text
+                # Inert while it streams too: an image link must not be fetched before the
+                # final answer replaces the draft.
+                history[-1] = {"role": "assistant", "content": inert(streamed)}
+                yield history, conversation_id, answers, ""
+            elif isinstance(event, ChatOutcome):
+                rendered = reply_messages(event.reply)
+                history = [*history[:-1], *rendered]
+                conversation_id = event.conversation_id
+                # Remember which answer each chat bubble is, for 👍/👎.
+                bubble = str(len(history) - len(rendered))
+                answers = {**answers, bubble: [conversation_id, event.message_id]}
         yield history, conversation_id, answers, ""
 
     def choose_option(
-        history: list[Message], conversation_id: str | None, answers: dict[str, list[str]],
+        self, history: History, conversation_id: str | None, answers: Answers,
         event: gr.SelectData, request: gr.Request,
-    ) -> Iterator[tuple[list[Message], str | None, dict[str, list[str]], str]]:  # fmt: skip
-        yield from respond(str(event.value), history, conversation_id, answers, request)
+    ) -> Iterator[Step]:  # fmt: skip
+        """A button under an answer (e.g. "Yes, open a ticket") answers as if typed."""
+        yield from self.respond(str(event.value), history, conversation_id, answers, request)
 
-    def rate(answers: dict[str, list[str]], event: gr.LikeData, request: gr.Request) -> None:
+    def rate(self, answers: Answers, event: gr.LikeData, request: gr.Request) -> None:
         target = answers.get(str(event.index if isinstance(event.index, int) else event.index[0]))
         if target is None:
             gr.Info("Only the coach's answers can be rated.")
             return
         try:
-            services.feedback.record(
-                conversation_id=target[0], message_id=target[1], owner=auth.of(request).user,
+            self._services.feedback.record(
+                conversation_id=target[0], message_id=target[1],
+                owner=person(self._auth, request).user,
                 rating="up" if event.liked else "down", comment=None,
             )  # fmt: skip
         except (UnknownConversationError, UnknownMessageError):
             raise gr.Error("That answer can no longer be rated.") from None
         gr.Info("Thanks, your feedback helps Learning Ops improve the playbooks.")
 
-    def past(request: gr.Request) -> Any:
-        rows = services.conversations.conversations_of(auth.of(request).user)
-        return gr.update(choices=[(r["title"][:60] or r["id"], r["id"]) for r in rows], value=None)
+    def past(self, request: gr.Request) -> Any:
+        """The person's conversations, for the picker."""
+        rows = self._services.conversations.conversations_of(person(self._auth, request).user)
+        return gr.update(choices=[(r.title[:60] or r.id, r.id) for r in rows], value=None)
 
     def load(
-        conversation_id: str | None, request: gr.Request
-    ) -> tuple[list[Message], str | None, dict[str, list[str]]]:
+        self, conversation_id: str | None, request: gr.Request
+    ) -> tuple[History, str | None, Answers]:
+        """Show a past conversation, to read or continue."""
         if not conversation_id:
             return [], None, {}
-        rows = services.conversations.messages(conversation_id, auth.of(request).user)
+        owner = person(self._auth, request).user
+        rows = self._services.conversations.messages(conversation_id, owner)
         return stored_messages(rows), conversation_id, {}
 
-    conversation = gr.State(None)
-    answers = gr.State({})
+
+@dataclass
+class ChatPanel:
+    conversation: gr.State
+    answers: gr.State
+    history_picker: gr.Dropdown
+    new_chat: gr.Button
+    chatbot: gr.Chatbot
+    box: gr.Textbox
+    send: gr.Button
+    starters: list[gr.Button]
+    talk_to_a_person: gr.Button
+
+
+def _chat_panel() -> ChatPanel:
+    conversation, answers = gr.State(None), gr.State({})
     with gr.Row():
         history_picker = gr.Dropdown(
             label="Your conversations", choices=[], scale=4, elem_id="history"
@@ -119,18 +147,31 @@ def build_chat_tab(services: Services, auth: SessionAuth) -> None:
         send = gr.Button("Send", variant="primary", scale=1, elem_id="coach-send")
     with gr.Row():
         starters = [gr.Button(label, size="sm") for label in QUICK_STARTS]
-        person = gr.Button("Talk to a person", size="sm", elem_id="talk-to-a-person")
-    outputs: list[Any] = [chatbot, conversation, answers, box]
-    inputs: list[Any] = [box, chatbot, conversation, answers]
-    for trigger in (box.submit, send.click):
-        trigger(respond, inputs, outputs, concurrency_limit=CHAT_CONCURRENCY).then(
-            past, None, history_picker
+        talk = gr.Button("Talk to a person", size="sm", elem_id="talk-to-a-person")
+    return ChatPanel(
+        conversation, answers, history_picker, new_chat, chatbot, box, send, starters, talk
+    )
+
+
+def _connect(panel: ChatPanel, handlers: ChatHandlers) -> None:
+    state = [panel.chatbot, panel.conversation, panel.answers]
+    outputs: list[Any] = [*state, panel.box]
+    inputs: list[Any] = [panel.box, *state]
+    for trigger in (panel.box.submit, panel.send.click):
+        trigger(handlers.respond, inputs, outputs, concurrency_limit=CHAT_CONCURRENCY).then(
+            handlers.past, None, panel.history_picker
         )
-    for button, text in zip(starters, QUICK_STARTS.values(), strict=True):
-        button.click(lambda t=text: t, None, box)
-    person.click(lambda: TALK_TO_A_PERSON, None, box).then(respond, inputs, outputs)
-    chatbot.option_select(choose_option, [chatbot, conversation, answers], outputs)
-    chatbot.like(rate, [answers], None)
-    history_picker.focus(past, None, history_picker)
-    history_picker.input(load, [history_picker], [chatbot, conversation, answers])
-    new_chat.click(lambda: ([], None, {}), None, [chatbot, conversation, answers])
+    for button, text in zip(panel.starters, QUICK_STARTS.values(), strict=True):
+        button.click(lambda t=text: t, None, panel.box)
+    panel.talk_to_a_person.click(lambda: TALK_TO_A_PERSON, None, panel.box).then(
+        handlers.respond, inputs, outputs
+    )
+    panel.chatbot.option_select(handlers.choose_option, state, outputs)
+    panel.chatbot.like(handlers.rate, [panel.answers], None)
+    panel.history_picker.focus(handlers.past, None, panel.history_picker)
+    panel.history_picker.input(handlers.load, [panel.history_picker], state)
+    panel.new_chat.click(lambda: ([], None, {}), None, state)
+
+
+def build_chat_tab(services: Services, auth: SignIn) -> None:
+    _connect(_chat_panel(), ChatHandlers(services, auth))

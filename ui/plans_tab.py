@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import gradio as gr
 
-from api.services import Services
 from coach.bounds import (
     MAX_AUDIENCE,
     MAX_DURATION_MINUTES,
@@ -21,12 +19,11 @@ from coach.bounds import (
     clamp_hours_per_week,
     clamp_weeks,
 )
-from coach.flows.export import session_plan_ics, session_plan_markdown
-from coach.flows.learning_plan import learning_plan_markdown
-from coach.flows.requests import parse_request, plausible
+from coach.flows.requests import SessionRequest, plausible
+from coach.services import Services
 from ui.files import DownloadFolder
+from ui.identity import SignIn, person
 from ui.render import inert
-from ui.session import SessionAuth
 
 
 def _number(value: float | None, clamp: Callable[[int], Clamped[int]]) -> int | None:
@@ -39,48 +36,50 @@ def _number(value: float | None, clamp: Callable[[int], Clamped[int]]) -> int | 
     return clamped.value
 
 
-def build_session_plan_tab(
-    services: Services, auth: SessionAuth, downloads: DownloadFolder
-) -> None:
-    planner = services.core.coaching.sessions
+def _date(text: str) -> dt.date | None:
+    try:
+        when = dt.date.fromisoformat(text.strip()) if text.strip() else None
+        if when is not None and plausible(when) is None:
+            raise ValueError(text)
+    except ValueError:
+        raise gr.Error("Write the date as YYYY-MM-DD, e.g. 2027-03-10.") from None
+    return when
+
+
+class SessionPlanHandlers:
+    def __init__(self, services: Services, auth: SignIn, downloads: DownloadFolder) -> None:
+        self._services = services
+        self._auth = auth
+        self._downloads = downloads
 
     def draft(
-        topic: str, format_name: str | None, audience: float | None, minutes: float | None,
-        date: str, hybrid: bool, request: gr.Request,
+        self, topic: str, format_name: str | None, audience: float | None,
+        minutes: float | None, date: str, hybrid: bool, request: gr.Request,
     ) -> tuple[str, Any, Any]:  # fmt: skip
-        user = auth.of(request)
+        """Draft and save a plan from the form; offer it as Markdown (and an invitation)."""
+        user = person(self._auth, request)
         if not topic.strip() and not format_name:
             raise gr.Error("Give the session a topic or a format.")
-        try:
-            when = dt.date.fromisoformat(date.strip()) if date.strip() else None
-            if when is not None and plausible(when) is None:
-                raise ValueError(date)
-        except ValueError:
-            raise gr.Error("Write the date as YYYY-MM-DD, e.g. 2027-03-10.") from None
+        when = _date(date)
         text = f"{format_name or 'session'} about {topic.strip() or 'a topic'}"
-        request_ = replace(
-            parse_request(text, planner.known_formats()),
-            topic=topic.strip() or None, format=format_name or None,
+        # Every field comes from the form (blank ones too), so nothing is read from the text.
+        session_request = SessionRequest(
+            request=text.strip(), topic=topic.strip() or None, format=format_name or None,
             audience_size=_number(audience, clamp_audience),
             duration_minutes=_number(minutes, clamp_duration_minutes), date=when, hybrid=hybrid,
         )  # fmt: skip
-        plan = planner.plan(request_)
-        markdown = session_plan_markdown(plan)
-        ics = session_plan_ics(plan) if plan.date else None
-        services.plans.save_session_plan(
-            request=request_.to_json(), plan=plan.to_json(), sources=plan.sources,
-            markdown=markdown, ics=ics.decode() if ics else None, conversation_id=None,
-            owner=user.user,
-        )  # fmt: skip
-        md_file = downloads.write("session-plan.md", markdown)
-        ics_file = downloads.write("session.ics", ics) if ics else None
+        saved = self._services.plans.draft_session_plan(session_request, owner=user.user)
+        md_file = self._downloads.write("session-plan.md", saved.markdown)
+        ics_file = self._downloads.write("session.ics", saved.ics) if saved.ics else None
         return (
-            inert(markdown),
+            inert(saved.markdown),
             gr.update(value=md_file, visible=True),
-            gr.update(value=ics_file, visible=ics is not None),
+            gr.update(value=ics_file, visible=saved.ics is not None),
         )
 
-    formats = sorted(planner.known_formats())
+
+def _session_plan_form(formats: list[str]) -> list[Any]:
+    """Topic, format, audience, length, date and hybrid, in that order."""
     with gr.Row():
         topic = gr.Textbox(
             label="Topic", placeholder="e.g. Kubernetes basics", elem_id="plan-topic"
@@ -99,6 +98,12 @@ def build_session_plan_tab(
         )  # fmt: skip
         date = gr.Textbox(label="Date (YYYY-MM-DD)", elem_id="plan-date")
         hybrid = gr.Checkbox(label="Hybrid (people join online)")
+    return [topic, format_name, audience, minutes, date, hybrid]
+
+
+def build_session_plan_tab(services: Services, auth: SignIn, downloads: DownloadFolder) -> None:
+    handlers = SessionPlanHandlers(services, auth, downloads)
+    form = _session_plan_form(services.plans.formats())
     build = gr.Button("Draft the plan", variant="primary", elem_id="plan-draft")
     output = gr.Markdown(elem_id="plan-output")
     with gr.Row():
@@ -107,53 +112,55 @@ def build_session_plan_tab(
     gr.Markdown(
         "Refine it in the *Coach* tab by chatting, e.g. “and for 40 people?” or “make it hybrid”."
     )
-    build.click(
-        draft,
-        [topic, format_name, audience, minutes, date, hybrid],
-        [output, md_download, ics_download],
-    )
+    build.click(handlers.draft, form, [output, md_download, ics_download])
 
 
-def build_learning_plan_tab(
-    services: Services, auth: SessionAuth, downloads: DownloadFolder
-) -> None:
+class LearningPlanHandlers:
+    def __init__(self, services: Services, auth: SignIn, downloads: DownloadFolder) -> None:
+        self._services = services
+        self._auth = auth
+        self._downloads = downloads
+
     def create(
-        goal: str, hours: float | None, weeks: float | None, request: gr.Request
+        self, goal: str, hours: float | None, weeks: float | None, request: gr.Request
     ) -> tuple[str, Any, Any]:
-        user = auth.of(request)
+        """Draft and save a plan for the goal; offer it as Markdown."""
+        user = person(self._auth, request)
         if len(goal.strip()) < 3:
             raise gr.Error("Describe your goal in a few words.")
         hours_per_week = clamp_hours_per_week(min(hours, 10**6)) if hours else None
         if hours_per_week is not None and hours_per_week.note:
             gr.Info(hours_per_week.note)
-        plan = services.core.coaching.learning.plan(
+        saved = self._services.plans.draft_learning_plan(
             goal,
             hours_per_week.value if hours_per_week else None,
             _number(weeks, clamp_weeks),
+            owner=user.user,
         )
-        markdown = learning_plan_markdown(plan)
-        services.plans.save_learning_plan(
-            goal=goal, plan=plan.to_json(), sources=list(plan.resources), markdown=markdown,
-            conversation_id=None, owner=user.user,
-        )  # fmt: skip
         return (
-            inert(markdown),
-            gr.update(value=downloads.write("learning-plan.md", markdown), visible=True),
-            saved(request),
+            inert(saved.markdown),
+            gr.update(
+                value=self._downloads.write("learning-plan.md", saved.markdown), visible=True
+            ),
+            self.saved(request),
         )
 
-    def saved(request: gr.Request) -> Any:
-        rows = services.plans.learning_plans_of(auth.of(request).user)
+    def saved(self, request: gr.Request) -> Any:
+        """The person's saved plans, for the picker."""
+        rows = self._services.plans.learning_plans_of(person(self._auth, request).user)
         return gr.update(choices=[(f"{r.goal[:50]} ({r.created_at:%Y-%m-%d})", r.id) for r in rows])
 
-    def show(plan_id: str | None, request: gr.Request) -> tuple[str, Any]:
-        record = services.plans.learning_plan(plan_id or "")
-        if record is None or record.owner != auth.of(request).user:
+    def show(self, plan_id: str | None, request: gr.Request) -> tuple[str, Any]:
+        record = self._services.plans.learning_plan(plan_id or "", person(self._auth, request))
+        if record is None:
             return "", gr.update(visible=False)
         return inert(record.markdown), gr.update(
-            value=downloads.write("learning-plan.md", record.markdown), visible=True
+            value=self._downloads.write("learning-plan.md", record.markdown), visible=True
         )
 
+
+def build_learning_plan_tab(services: Services, auth: SignIn, downloads: DownloadFolder) -> None:
+    handlers = LearningPlanHandlers(services, auth, downloads)
     goal = gr.Textbox(
         label="Your goal", placeholder="e.g. Get confident at public speaking", elem_id="goal"
     )
@@ -168,6 +175,6 @@ def build_learning_plan_tab(
     plans = gr.Dropdown(label="Your saved plans", choices=[], elem_id="saved-plans")
     output = gr.Markdown(elem_id="learning-output")
     download = gr.File(label="Markdown", visible=False)
-    create_button.click(create, [goal, hours, weeks], [output, download, plans])
-    plans.focus(saved, None, plans)
-    plans.input(show, [plans], [output, download])
+    create_button.click(handlers.create, [goal, hours, weeks], [output, download, plans])
+    plans.focus(handlers.saved, None, plans)
+    plans.input(handlers.show, [plans], [output, download])

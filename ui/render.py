@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from coach.domain import Reply
+from coach.records import StoredMessage
 
 Message = dict[str, Any]
 ROUTE_NAMES = {
@@ -64,16 +65,16 @@ def reply_messages(reply: Reply) -> list[Message]:
     return messages
 
 
-def stored_messages(rows: list[Any]) -> list[Message]:
+def stored_messages(rows: list[StoredMessage]) -> list[Message]:
     """A stored conversation, as chat messages."""
     messages: list[Message] = []
     for row in rows:
         messages.append(
             {"role": "user" if row.role == "user" else "assistant", "content": inert(row.content)}
         )
-        sources = row.details.get("sources") if row.role == "assistant" else None
+        sources = row.sources if row.role == "assistant" else ()
         if sources:
-            listing = "\n".join(source_line(s["title"], s["source"]) for s in sources)
+            listing = "\n".join(source_line(s.title, s.source) for s in sources)
             messages.append(
                 {"role": "assistant", "content": listing,
                  "metadata": {"title": f"Sources ({len(sources)})", "status": "done"}}

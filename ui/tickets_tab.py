@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import gradio as gr
 import pandas as pd
 
-from api.services import Services
-from ui.session import SessionAuth
+from coach.records import Ticket
+from coach.services import Services
+from ui.identity import SignIn, person
 
 COLUMNS = ["Ticket", "Route", "Status", "Summary", "Resolution", "Updated"]
 
 
-def tickets_frame(rows: list) -> pd.DataFrame:  # type: ignore[type-arg]
+def tickets_frame(rows: Sequence[Ticket]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             [
@@ -28,11 +31,21 @@ def tickets_frame(rows: list) -> pd.DataFrame:  # type: ignore[type-arg]
     )
 
 
-def build_tickets_tab(services: Services, auth: SessionAuth) -> None:
-    def mine(request: gr.Request) -> pd.DataFrame:
-        page = services.escalations.page(requester=auth.of(request).user, limit=100)
-        return tickets_frame(list(page.items))
+class TicketHandlers:
+    def __init__(self, services: Services, auth: SignIn) -> None:
+        self._services = services
+        self._auth = auth
 
+    def mine(self, request: gr.Request) -> pd.DataFrame:
+        """The person's own tickets, newest first."""
+        page = self._services.escalations.page(
+            requester=person(self._auth, request).user, limit=100
+        )
+        return tickets_frame(page.items)
+
+
+def build_tickets_tab(services: Services, auth: SignIn) -> None:
+    handlers = TicketHandlers(services, auth)
     refresh = gr.Button("Refresh", size="sm", elem_id="my-tickets-refresh")
     table = gr.Dataframe(headers=COLUMNS, interactive=False, wrap=True, elem_id="my-tickets")
-    refresh.click(mine, None, table)
+    refresh.click(handlers.mine, None, table)

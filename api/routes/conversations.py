@@ -5,6 +5,7 @@ from fastapi import APIRouter, HTTPException, status
 from api.auth import HistoryReader
 from api.deps import ServicesDep
 from api.schemas import ConversationList, ConversationSummary
+from coach.ports import UnknownConversationError
 
 router = APIRouter(prefix="/v1/conversations", tags=["chat"])
 
@@ -13,7 +14,11 @@ router = APIRouter(prefix="/v1/conversations", tags=["chat"])
 def list_conversations(services: ServicesDep, user: HistoryReader) -> ConversationList:
     """Your own conversations, newest first."""
     rows = services.conversations.conversations_of(user.user)
-    return ConversationList(conversations=[ConversationSummary(**row) for row in rows])
+    return ConversationList(
+        conversations=[
+            ConversationSummary(id=r.id, title=r.title, created_at=r.created_at) for r in rows
+        ]
+    )
 
 
 @router.get("/{conversation_id}/messages")
@@ -21,8 +26,6 @@ def conversation_messages(
     conversation_id: str, services: ServicesDep, user: HistoryReader
 ) -> dict[str, object]:
     """The messages of one of your conversations, oldest first."""
-    from coach.ports import UnknownConversationError
-
     try:
         rows = services.conversations.messages(conversation_id, user.user)
     except UnknownConversationError:
@@ -33,8 +36,14 @@ def conversation_messages(
                 "id": m.id,
                 "role": m.role,
                 "content": m.content,
-                "sources": m.details.get("sources", []),
-                "handoff": m.details.get("handoff"),
+                "sources": [{"source": s.source, "title": s.title} for s in m.sources],
+                "handoff": {
+                    "route": m.handoff.route,
+                    "reason": m.handoff.reason,
+                    "ticket_id": m.handoff.ticket_id,
+                }
+                if m.handoff
+                else None,
                 "created_at": m.created_at.isoformat(),
             }
             for m in rows

@@ -4,26 +4,18 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, HTTPException, Query, Response, status
 
-from api.auth import CurrentUser, HistoryReader, LearningOps, Principal
+from api.auth import CurrentUser, HistoryReader, LearningOps
 from api.deps import ServicesDep
-from api.escalations import IdempotencyConflictError, InvalidTransitionError
-from api.models import Escalation
 from api.schemas import EscalationCreate, EscalationList, EscalationPublic, EscalationUpdate
 from coach.domain import NewTicket
-from coach.ports import UnknownConversationError
+from coach.ports import IdempotencyConflictError, UnknownConversationError
+from coach.services.tickets import InvalidTransitionError
 
 router = APIRouter(prefix="/v1/escalations", tags=["escalations"])
 
 
 def _not_found(escalation_id: str) -> HTTPException:
     return HTTPException(status.HTTP_404_NOT_FOUND, f"Unknown escalation: {escalation_id}")
-
-
-def _visible(row: Escalation | None, user: Principal, escalation_id: str) -> Escalation:
-    """Learning Ops see every ticket; an employee only their own (others look unknown)."""
-    if row is None or not (user.is_learning_ops or row.requester == user.user):
-        raise _not_found(escalation_id)
-    return row
 
 
 @router.post(
@@ -73,12 +65,8 @@ def list_escalations(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> EscalationList:
     """Newest first. Learning Ops see the whole queue; employees see their own tickets."""
-    page = services.escalations.page(
-        requester=None if user.is_learning_ops else user.user,
-        status=status_,
-        route=route,
-        limit=limit,
-        offset=offset,
+    page = services.escalations.seen_by(
+        user, status=status_, route=route, limit=limit, offset=offset
     )
     return EscalationList(
         escalations=[EscalationPublic.model_validate(r) for r in page.items],
@@ -92,7 +80,10 @@ def list_escalations(
 def get_escalation(
     escalation_id: str, services: ServicesDep, user: HistoryReader
 ) -> EscalationPublic:
-    row = _visible(services.escalations.get(escalation_id), user, escalation_id)
+    """One ticket: any for Learning Ops, your own otherwise (others look unknown)."""
+    row = services.escalations.visible(escalation_id, user)
+    if row is None:
+        raise _not_found(escalation_id)
     return EscalationPublic.model_validate(row)
 
 

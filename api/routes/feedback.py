@@ -4,9 +4,8 @@ from fastapi import APIRouter, HTTPException, status
 
 from api.auth import CurrentUser
 from api.deps import ServicesDep
-from api.persistence import UnknownMessageError
 from api.schemas import FeedbackCreate, FeedbackPublic
-from coach.ports import UnknownConversationError
+from coach.ports import UnknownConversationError, UnknownMessageError
 
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"])
 
@@ -30,6 +29,6 @@ def give_feedback(body: FeedbackCreate, services: ServicesDep, user: CurrentUser
         message_id=row.message_id,
         rating=row.rating,
         comment=row.comment,
-        chunk_ids=list(row.chunk_ids.get("ids", [])),
+        chunk_ids=list(row.chunk_ids),
         created_at=row.created_at,
     )

@@ -7,7 +7,6 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.auth import require_learning_ops
 from api.deps import ServicesDep
-from api.review import flagged_sentences
 from api.schemas import (
     DocumentList,
     DocumentPublic,
@@ -16,15 +15,14 @@ from api.schemas import (
     IngestResult,
     UploadResult,
 )
-from knowledge.ingest import IngestReport
-from knowledge.library import UploadRejectedError
+from coach.ports import IngestOutcome, UploadRejectedError
 
 router = APIRouter(
     prefix="/v1/knowledge", tags=["knowledge"], dependencies=[Depends(require_learning_ops)]
 )
 
 
-def _result(report: IngestReport) -> IngestResult:
+def _result(report: IngestOutcome) -> IngestResult:
     return IngestResult(**report.counts(), errors=report.failed)
 
 
@@ -64,6 +62,6 @@ def flagged(services: ServicesDep) -> FlaggedList:
     return FlaggedList(
         flagged=[
             FlaggedSentence(source=f.source, title=f.title, sentence=f.sentence)
-            for f in flagged_sentences(services.core.store)
+            for f in services.library.flagged()
         ]
     )

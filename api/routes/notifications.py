@@ -8,7 +8,6 @@ from pydantic import BaseModel
 
 from api.auth import LearningOps
 from api.deps import ServicesDep
-from api.outbox import dead_letters, retry_dead_letter
 
 router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
 
@@ -28,7 +27,7 @@ class DeadLetterList(BaseModel):
 @router.get("/dead-letters", response_model=DeadLetterList)
 def list_dead_letters(services: ServicesDep, user: LearningOps) -> DeadLetterList:
     """Ticket notifications the webhook refused until the coach gave up, newest first."""
-    rows = dead_letters(services.escalations._sessions)
+    rows = services.notifications.dead_letters()
     return DeadLetterList(dead_letters=[DeadLetterPublic(**vars(r)) for r in rows])
 
 
@@ -37,6 +36,6 @@ def retry(
     row_id: Annotated[int, Path(ge=1, le=2**63 - 1)], services: ServicesDep, user: LearningOps
 ) -> dict[str, bool]:
     """Queue a dead letter again, e.g. once the webhook is fixed."""
-    if not retry_dead_letter(services.escalations._sessions, row_id):
+    if not services.notifications.retry(row_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"No dead letter {row_id}")
     return {"queued": True}

@@ -74,7 +74,6 @@ def _outcome(body: CompletionRequest, services: ServicesDep, owner: str) -> Chat
     conversation_id = body.conversation_id
     if conversation_id is None and len(turns) > 1:
         # The client keeps the history: store it so follow-ups resolve against it.
-        conversation_id = services.conversations.start(owner)
         exchanges: list[tuple[str, str]] = []
         question: str | None = None
         for turn in turns[:-1]:
@@ -83,7 +82,7 @@ def _outcome(body: CompletionRequest, services: ServicesDep, owner: str) -> Chat
             elif question is not None:
                 exchanges.append((question, turn.text()))
                 question = None
-        services.conversations.record_history(conversation_id, exchanges[-STORED_EXCHANGES:])
+        conversation_id = services.conversations.continue_from(owner, exchanges[-STORED_EXCHANGES:])
     try:
         return services.chat.chat(turns[-1].text(), conversation_id, owner)
     except UnknownConversationError as error:

@@ -1,28 +1,23 @@
 from __future__ import annotations
 
-from dataclasses import replace
-
 from fastapi import APIRouter, HTTPException, Response, status
 
-from api.auth import CurrentUser, HistoryReader, Principal
+from api.auth import CurrentUser, HistoryReader
 from api.deps import ServicesDep
-from api.models import LearningPlanRecord, SessionPlanRecord
-from api.plans import Record
 from api.schemas import LearningPlanCreate, PlanPublic, SessionPlanCreate, SourcePublic
-from coach.flows.export import session_plan_ics, session_plan_markdown
-from coach.flows.learning_plan import learning_plan_markdown
-from coach.flows.requests import clamp_notes
 from coach.ports import UnknownConversationError
+from coach.records import SavedLearningPlan, SavedPlan, SavedSessionPlan
+from coach.services.access import Principal
 
 router = APIRouter(tags=["plans"])
 
 
-def _public(record: SessionPlanRecord | LearningPlanRecord) -> PlanPublic:
+def _public(record: SavedPlan) -> PlanPublic:
     return PlanPublic(
         id=record.id,
-        plan=record.plan,
+        plan=dict(record.plan),
         markdown=record.markdown,
-        sources=[SourcePublic(**s) for s in record.sources["items"]],
+        sources=[SourcePublic(source=s.source, title=s.title) for s in record.sources],
         created_at=record.created_at,
     )
 
@@ -45,39 +40,22 @@ def create_session_plan(
 ) -> PlanPublic:
     """Draft a session plan from the format's playbook and similar past sessions. Fields
     given explicitly override what is read from `request`."""
-    planner = services.core.coaching.sessions
-    request = planner.read(body.request)
     explicit = body.model_dump(
         include={"topic", "format", "audience_size", "duration_minutes", "date", "hybrid"},
         exclude_none=True,
     )
-    plan = planner.plan(replace(request, **explicit))
-    if notes := clamp_notes(body.request):  # numbers read from the text, out of bounds
-        plan = replace(plan, adjustments=[*notes, *plan.adjustments])
+    request, notes = services.plans.read_request(body.request, explicit)
     try:
-        record = services.plans.save_session_plan(
-            request=replace(request, **explicit).to_json(),
-            plan=plan.to_json(),
-            sources=plan.sources,
-            markdown=session_plan_markdown(plan),
-            ics=session_plan_ics(plan).decode() if plan.date else None,
-            conversation_id=body.conversation_id,
-            owner=user.user,
+        record = services.plans.draft_session_plan(
+            request, owner=user.user, conversation_id=body.conversation_id, notes=notes
         )
     except UnknownConversationError as error:
         raise _unknown_conversation(error) from None
     return _public(record)
 
 
-def _mine(record: Record | None, user: Principal) -> Record | None:
-    """An employee sees their own plans; Learning Ops see all."""
-    if record is not None and (user.is_learning_ops or record.owner == user.user):
-        return record
-    return None
-
-
-def _session_record(plan_id: str, services: ServicesDep, user: Principal) -> SessionPlanRecord:
-    record = _mine(services.plans.session_plan(plan_id), user)
+def _session_record(plan_id: str, services: ServicesDep, user: Principal) -> SavedSessionPlan:
+    record = services.plans.session_plan(plan_id, user)
     if record is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"Unknown session plan: {plan_id}")
     return record
@@ -121,24 +99,21 @@ def create_learning_plan(
     body: LearningPlanCreate, services: ServicesDep, user: CurrentUser
 ) -> PlanPublic:
     """Draft and save a personal learning plan for a goal and the time available."""
-    plan = services.core.coaching.learning.plan(body.goal, body.hours_per_week, body.weeks)
-    sources = list({r.source: r for r in plan.resources}.values())
     try:
-        record = services.plans.save_learning_plan(
-            goal=body.goal,
-            plan=plan.to_json(),
-            sources=sources,
-            markdown=learning_plan_markdown(plan),
-            conversation_id=body.conversation_id,
+        record = services.plans.draft_learning_plan(
+            body.goal,
+            body.hours_per_week,
+            body.weeks,
             owner=user.user,
+            conversation_id=body.conversation_id,
         )
     except UnknownConversationError as error:
         raise _unknown_conversation(error) from None
     return _public(record)
 
 
-def _learning_record(plan_id: str, services: ServicesDep, user: Principal) -> LearningPlanRecord:
-    record = _mine(services.plans.learning_plan(plan_id), user)
+def _learning_record(plan_id: str, services: ServicesDep, user: Principal) -> SavedLearningPlan:
+    record = services.plans.learning_plan(plan_id, user)
     if record is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"Unknown learning plan: {plan_id}")
     return record

@@ -11,11 +11,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from api.app import create_app
-from api.services import Services, build_services
 from coach.core import CoachCore
+from coach.services import Services
 from coach.settings import Settings
 from knowledge.ingest import Root
+from wiring.app import create_app
+from wiring.services import build_services
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "COACH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

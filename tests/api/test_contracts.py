@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from api.services import Services
 from coach.providers.fakes import ScriptedChatModel
+from coach.services import Services
 
 
 def test_healthz(client: TestClient) -> None:

@@ -8,13 +8,14 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.app import create_app
-from api.models import Feedback
-from api.services import Services, build_services
+from coach.adapters.sql.models import Feedback
 from coach.core import CoachCore
+from coach.services import Services
 from coach.settings import Settings
 from knowledge.ingest import Root
 from tests.api.conftest import ALICE, LOOPBACK
+from wiring.app import create_app
+from wiring.services import build_services
 
 
 def test_feedback_is_stored_with_the_chunks_of_the_rated_answer(

@@ -13,13 +13,15 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from api.app import create_app
-from api.models import OutboxMessage
-from api.outbox import OutboxDeliverer
-from api.services import Services, build_services
+from coach.adapters.sql.db import make_session_factory
+from coach.adapters.sql.models import OutboxMessage
+from coach.adapters.sql.outbox import OutboxDeliverer
 from coach.core import CoachCore
+from coach.services import Services
 from coach.settings import Settings
 from tests.api.conftest import LOOPBACK
+from wiring.app import create_app
+from wiring.services import build_services
 
 
 class Receiver:
@@ -75,7 +77,9 @@ def test_delivery_retries_until_the_receiver_accepts(
         ticket = client.post(
             "/v1/escalations", json={"summary": "Budget", "reason": "Above limit"}
         ).json()
-    deliverer = OutboxDeliverer(services.escalations._sessions, receiver.url, backoff_base=0.0)
+    deliverer = OutboxDeliverer(
+        make_session_factory(services.engine), receiver.url, backoff_base=0.0
+    )
     assert [deliverer.deliver_due() for _ in range(3)] == [0, 0, 1]
     assert receiver.calls == 3
     assert receiver.received[0]["ticket"]["id"] == ticket["id"]  # type: ignore[index]
@@ -103,7 +107,9 @@ def test_nothing_is_lost_between_commit_and_delivery(
             select(OutboxMessage.id).where(OutboxMessage.delivered_at.is_(None))
         ).all()
     assert len(pending) == 2
-    deliverer = OutboxDeliverer(restarted.escalations._sessions, receiver.url, backoff_base=0.0)
+    deliverer = OutboxDeliverer(
+        make_session_factory(restarted.engine), receiver.url, backoff_base=0.0
+    )
     assert deliverer.deliver_due() == 2
     assert sorted(r["ticket"]["summary"] for r in receiver.received) == ["One", "Two"]  # type: ignore[index]
     restarted.engine.dispose()
@@ -145,15 +151,15 @@ def test_two_workers_deliver_each_notice_exactly_once_through_a_slow_batch(
     """Each send takes 25 s of (simulated) time; the second worker polls during the fourth."""
     import datetime as dt
 
-    import api.outbox
+    import coach.adapters.sql.outbox
 
     hook = Receiver(failures=0)
     settings = api_settings.model_copy(update={"escalation_webhook_url": SecretStr(hook.url)})
     services = build_services(settings, core=make_core())
     _tickets(services, 6)
-    clock = [api.outbox.utcnow() + dt.timedelta(seconds=1)]
-    monkeypatch.setattr(api.outbox, "utcnow", lambda: clock[0])
-    sessions = services.escalations._sessions
+    clock = [coach.adapters.sql.outbox.utcnow() + dt.timedelta(seconds=1)]
+    monkeypatch.setattr(coach.adapters.sql.outbox, "utcnow", lambda: clock[0])
+    sessions = make_session_factory(services.engine)
     first = OutboxDeliverer(sessions, hook.url, timeout=30.0)
     second = OutboxDeliverer(sessions, hook.url, timeout=30.0)
     polled = threading.Event()
@@ -186,7 +192,7 @@ def test_a_notice_that_keeps_failing_becomes_a_visible_dead_letter_without_the_s
     services = build_services(settings, core=make_core())
     _tickets(services, 1)
     deliverer = OutboxDeliverer(
-        services.escalations._sessions, secret_url, backoff_base=0.0, max_attempts=3
+        make_session_factory(services.engine), secret_url, backoff_base=0.0, max_attempts=3
     )
     try:
         with caplog.at_level("WARNING"):

@@ -11,13 +11,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api import app as app_module
-from api.app import create_app
 from api.deferred import DeferredUi
-from api.services import build_services
 from coach.core import CoachCore
 from coach.settings import Settings
 from tests.api.conftest import LOOPBACK
+from wiring import app as app_module
+from wiring.app import create_app
+from wiring.services import build_services
 
 
 def test_readiness_waits_for_the_warm_up(

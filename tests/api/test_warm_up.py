@@ -8,11 +8,11 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.services import build_services
 from coach.core import CoachCore
 from coach.settings import Settings
 from tests.api.conftest import LOOPBACK
+from wiring.app import create_app
+from wiring.services import build_services
 
 
 @pytest.mark.parametrize("warm_up", [True, False])

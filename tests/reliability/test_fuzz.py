@@ -12,11 +12,11 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from pydantic import SecretStr
 
-from api.app import create_app
-from api.services import build_services
 from coach.core import CoachCore
 from coach.settings import Settings
 from knowledge.ingest import Root
+from wiring.app import create_app
+from wiring.services import build_services
 
 EXAMPLES_PER_ROUTE = 25
 

@@ -13,13 +13,13 @@ import pytest
 import uvicorn
 from langchain_core.messages import BaseMessage
 
-from api.app import create_app
-from api.services import build_services
 from coach.core import CoachCore
 from coach.providers.fakes import ScriptedChatModel
 from coach.settings import Settings
 from knowledge.ingest import Root
 from tests.integration.conftest import free_port
+from wiring.app import create_app
+from wiring.services import build_services
 
 WAITING = 48  # more than the thread pool's 40 default tokens
 

@@ -9,11 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from api.app import create_app
-from api.services import Services, build_services
 from coach.core import CoachCore
+from coach.services import Services
 from coach.settings import Settings
 from knowledge.ingest import Root
+from wiring.app import create_app
+from wiring.services import build_services
 
 LOOPBACK = "http://127.0.0.1"
 KEYS = "alice-key:employee:alice,olivia-key:learning_ops:olivia,widget-key:widget:intranet-widget"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api.auth import parse_key_list
-from api.services import Services
+from coach.services import Services
+from coach.services.access import parse_key_list
 from tests.reliability.security.conftest import ALICE, WIDGET
 
 

@@ -14,11 +14,12 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.auth import is_loopback
-from api.services import Services, build_services
 from coach.core import CoachCore
+from coach.services import Services
+from coach.services.access import is_loopback
 from coach.settings import Settings
+from wiring.app import create_app
+from wiring.services import build_services
 
 PLAYBOOK = {"file": ("brown-bag.md", b"# Brown-bag\n\nA brown-bag lasts 5 hours.\n")}
 

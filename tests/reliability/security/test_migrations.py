@@ -16,7 +16,7 @@ PROCESSES = 4
 
 
 def _migrate(url: str, barrier: multiprocessing.synchronize.Barrier, results: object) -> None:
-    from api.db import make_engine, upgrade_database
+    from coach.adapters.sql.db import make_engine, upgrade_database
 
     engine = make_engine(url)
     barrier.wait()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
 
-from api.models import Message
-from api.services import Services
+from coach.adapters.sql.models import Message
+from coach.services import Services
 
 
 def test_client_history_is_capped_and_stored_in_one_commit(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from api.services import Services
+from coach.services import Services
 from tests.reliability.security.conftest import ALICE, KEYS
 from tests.reliability.security.services import redis_url
 

@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import update
 
-from api.models import WebSession, utcnow
-from api.services import Services
+from api.sign_in import COOKIE, SessionAuth
+from coach.adapters.sql.models import WebSession, utcnow
+from coach.services import Services
 from tests.reliability.security.conftest import KEYS, LOOPBACK
-from ui.session import COOKIE, SessionAuth
 
 Build = Callable[..., tuple[Services, TestClient]]
 

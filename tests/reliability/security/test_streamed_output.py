@@ -18,8 +18,6 @@ from langchain_core.messages import AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
 from pydantic import PrivateAttr
 
-from api.app import create_app
-from api.services import build_services
 from coach.core import build_core
 from coach.providers.fakes import ScriptedChatModel
 from coach.settings import Settings
@@ -28,6 +26,8 @@ from knowledge.ingest import Root
 from tests.conftest import write_tree
 from tests.integration.conftest import free_port
 from tests.reliability.security.services import chromium
+from wiring.app import create_app
+from wiring.services import build_services
 
 pytestmark = pytest.mark.integration
 

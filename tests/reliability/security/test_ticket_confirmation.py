@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api.services import Services
+from coach.services import Services
 
 
 def test_a_retried_yes_finds_the_same_ticket(

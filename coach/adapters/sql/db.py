@@ -10,10 +10,13 @@ from alembic import command
 from alembic.config import Config
 from filelock import FileLock
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Locked past the busy timeout, restarting, unreachable: the doors answer "try again shortly".
+UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
@@ -39,6 +42,13 @@ def make_engine(url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> E
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def open_database(url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
+    """The database at `url`, migrated to the current schema."""
+    engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
+    upgrade_database(engine)
+    return engine
 
 
 MIGRATION_LOCK_ID = 0x636F616368  # "coach": one advisory lock id for every process

@@ -1,15 +1,17 @@
-"""SQLAlchemy implementations of the coach's conversation port, and feedback."""
+"""Conversations, their messages and ratings in SQL (coach.ports.ConversationStore and
+FeedbackStore)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.models import Conversation, Feedback, Message
-from coach.domain import Handoff, Reply, Turn
-from coach.ports import UnknownConversationError
+from coach.adapters.sql.models import Conversation, Feedback, Message
+from coach.domain import Handoff, Reply, SourceRef, Turn
+from coach.ports import UnknownConversationError, UnknownMessageError
+from coach.records import FeedbackRecord, Rating, StoredConversation, StoredMessage
 
 
 def _handoff_json(handoff: Handoff | None) -> dict[str, Any] | None:
@@ -20,6 +22,25 @@ def _handoff_json(handoff: Handoff | None) -> dict[str, Any] | None:
 
 def _handoff_from(data: dict[str, Any] | None) -> Handoff | None:
     return Handoff(data["route"], data["reason"], data.get("ticket_id")) if data else None
+
+
+def stored_message(row: Message) -> StoredMessage:
+    return StoredMessage(
+        id=row.id,
+        role=row.role,
+        content=row.content,
+        created_at=row.created_at,
+        sources=tuple(SourceRef(s["source"], s["title"]) for s in row.details.get("sources", [])),
+        handoff=_handoff_from(row.details.get("handoff")),
+        kind=row.details.get("kind"),
+    )
+
+
+def owned(session: Session, conversation_id: str, owner: str) -> Conversation:
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.owner != owner:
+        raise UnknownConversationError(conversation_id)
+    return conversation
 
 
 class SqlConversationLog:
@@ -33,15 +54,9 @@ class SqlConversationLog:
             session.flush()
             return conversation.id
 
-    def owned(self, session: Session, conversation_id: str, owner: str) -> Conversation:
-        conversation = session.get(Conversation, conversation_id)
-        if conversation is None or conversation.owner != owner:
-            raise UnknownConversationError(conversation_id)
-        return conversation
-
     def history(self, conversation_id: str, owner: str, limit: int = 20) -> list[Turn]:
         with self._sessions() as session:
-            self.owned(session, conversation_id, owner)
+            owned(session, conversation_id, owner)
             rows = session.scalars(
                 select(Message)
                 .where(Message.conversation_id == conversation_id)
@@ -81,7 +96,6 @@ class SqlConversationLog:
             return answer.id
 
     def record_history(self, conversation_id: str, exchanges: list[tuple[str, str]]) -> None:
-        """Earlier (question, answer) pairs a client kept itself, stored in one transaction."""
         with self._sessions.begin() as session:
             for question, answer in exchanges:
                 session.add(Message(conversation_id=conversation_id, role="user", content=question))
@@ -89,8 +103,7 @@ class SqlConversationLog:
                     Message(conversation_id=conversation_id, role="assistant", content=answer)
                 )
 
-    def conversations_of(self, owner: str, limit: int = 50) -> list[dict[str, Any]]:
-        """The owner's conversations, newest first, with their first question as a title."""
+    def conversations_of(self, owner: str, limit: int = 50) -> list[StoredConversation]:
         with self._sessions() as session:
             rows = session.scalars(
                 select(Conversation)
@@ -106,29 +119,28 @@ class SqlConversationLog:
                     .order_by(Message.seq)
                     .limit(1)
                 )
-                result.append({"id": row.id, "title": first or "", "created_at": row.created_at})
+                result.append(StoredConversation(row.id, first or "", row.created_at))
             return result
 
-    def messages(self, conversation_id: str, owner: str) -> list[Message]:
+    def messages(self, conversation_id: str, owner: str) -> list[StoredMessage]:
         with self._sessions() as session:
-            self.owned(session, conversation_id, owner)
-            return list(
-                session.scalars(
-                    select(Message)
-                    .where(Message.conversation_id == conversation_id)
-                    .order_by(Message.seq)
-                ).all()
-            )
+            owned(session, conversation_id, owner)
+            rows = session.scalars(
+                select(Message)
+                .where(Message.conversation_id == conversation_id)
+                .order_by(Message.seq)
+            ).all()
+            return [stored_message(row) for row in rows]
 
-
-class UnknownMessageError(LookupError):
-    pass
+    def owner_of(self, conversation_id: str) -> str | None:
+        with self._sessions() as session:
+            conversation = session.get(Conversation, conversation_id)
+            return conversation.owner if conversation is not None else None
 
 
 class SqlFeedback:
-    def __init__(self, sessions: sessionmaker[Session], conversations: SqlConversationLog) -> None:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
-        self._conversations = conversations
 
     def record(
         self,
@@ -136,12 +148,11 @@ class SqlFeedback:
         conversation_id: str,
         message_id: str,
         owner: str,
-        rating: Literal["up", "down"],
+        rating: Rating,
         comment: str | None,
-    ) -> Feedback:
-        """Store a rating with the chunks the rated answer was built from."""
+    ) -> FeedbackRecord:
         with self._sessions.begin() as session:
-            self._conversations.owned(session, conversation_id, owner)
+            owned(session, conversation_id, owner)
             message = session.scalar(
                 select(Message).where(
                     Message.id == message_id,
@@ -161,4 +172,12 @@ class SqlFeedback:
             )
             session.add(row)
             session.flush()
-            return row
+            return FeedbackRecord(
+                id=row.id,
+                conversation_id=row.conversation_id,
+                message_id=row.message_id,
+                rating=row.rating,
+                comment=row.comment,
+                chunk_ids=tuple(row.chunk_ids.get("ids", [])),
+                created_at=row.created_at,
+            )

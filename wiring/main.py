@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.app import create_app
 from coach.settings import Settings
+from wiring.app import create_app
 
 
 def build() -> FastAPI:

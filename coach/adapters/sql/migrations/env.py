@@ -1,11 +1,12 @@
-"""Alembic environment: runs on the connection `api.db.upgrade_database` hands it."""
+"""Alembic environment: runs on the connection `coach.adapters.sql.db.upgrade_database` hands
+it."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from api.models import Base
+from coach.adapters.sql.models import Base
 
 config = context.config
 

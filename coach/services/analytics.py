@@ -8,12 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
-
-from api.models import Conversation, Feedback, Message
 from coach.core import CoachCore
 from coach.flows.people import find_past_sessions
+from coach.ports import UsageLog
+from coach.records import StoredMessage
 from coach.text import content_words, cosine
 
 GAP_KINDS = frozenset({"not_found", "handoff_suggested", "ticket"})
@@ -47,34 +45,30 @@ def _label(questions: list[str]) -> str:
 
 
 class AnalyticsService:
-    def __init__(self, sessions: sessionmaker[Session], core: CoachCore) -> None:
-        self._sessions = sessions
+    def __init__(self, usage: UsageLog, core: CoachCore) -> None:
+        self._usage = usage
         self._core = core
 
     def compute(self, max_gap_questions: int = 300) -> Analytics:
-        with self._sessions() as session:
-            conversations = session.scalars(select(Conversation)).all()
-            messages = session.scalars(select(Message).order_by(Message.seq)).all()
-            feedback = session.scalars(select(Feedback)).all()
-        per_day = Counter(c.created_at.date().isoformat() for c in conversations)
+        usage = self._usage.usage()
+        messages = usage.messages
+        per_day = Counter(started.date().isoformat() for started in usage.conversations_started)
         answers = [m for m in messages if m.role == "assistant"]
         question_of: dict[str, str] = {}
-        previous: Message | None = None
+        previous: StoredMessage | None = None
         for message in messages:
             if message.role == "assistant" and previous is not None and previous.role == "user":
                 question_of[message.id] = previous.content
             previous = message
-        topics = Counter(
-            m.details["sources"][0]["title"] for m in answers if m.details.get("sources")
-        )
-        handoffs = sum(1 for m in answers if m.details.get("handoff"))
-        down = {f.message_id for f in feedback if f.rating == "down"}
+        topics = Counter(m.sources[0].title for m in answers if m.sources)
+        handoffs = sum(1 for m in answers if m.handoff)
+        down = {message_id for message_id, rating in usage.ratings if rating == "down"}
         gaps: dict[str, set[str]] = {}
         for message in answers:
             question = question_of.get(message.id)
             if question is None:
                 continue
-            kind = message.details.get("kind", "answer")
+            kind = message.kind or "answer"
             if kind in GAP_KINDS:
                 gaps.setdefault(question, set()).add(
                     "escalated" if kind != "not_found" else "not_found"
@@ -82,15 +76,15 @@ class AnalyticsService:
             if message.id in down:
                 gaps.setdefault(question, set()).add("thumbs_down")
         return Analytics(
-            conversations=len(conversations),
+            conversations=len(usage.conversations_started),
             questions=len(question_of),
             conversations_per_day=[
                 {"day": d, "conversations": n} for d, n in sorted(per_day.items())
             ],
             top_topics=[{"topic": t, "questions": n} for t, n in topics.most_common(10)],
             handoff_rate=round(handoffs / len(answers), 3) if answers else 0.0,
-            thumbs_down_rate=round(len(down) / len(feedback), 3) if feedback else 0.0,
-            feedback_count=len(feedback),
+            thumbs_down_rate=round(len(down) / len(usage.ratings), 3) if usage.ratings else 0.0,
+            feedback_count=len(usage.ratings),
             content_gaps=self._group(dict(list(gaps.items())[-max_gap_questions:])),
         )
 

@@ -1,5 +1,5 @@
 """Sign-in for the web UI: the same API keys and roles as the API, behind a server-side
-session (api.web_sessions). The cookie holds a random token, never the key.
+session (coach.services.access.WebSessions). The cookie holds a random token, never the key.
 
 Gradio calls `SessionAuth` on every one of its routes (page, queue, files), so nothing under
 /ui answers without a valid session; in local mode the one local user is signed in (the
@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import html
 import secrets
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.auth import LOCAL_PRINCIPAL, KeyRing, Principal
-from api.limits import RateLimiter
-from api.web_sessions import WebSessions
-
-if TYPE_CHECKING:  # Gradio takes seconds to import: the server answers before it is loaded
-    import gradio as gr
+from api.limits import RateLimiter, UiRateLimit
+from coach.services import Services
+from coach.services.access import LOCAL_PRINCIPAL, KeyRing, Principal, WebSessions
 
 COOKIE = "coach_session"
 LOGIN_CSRF_COOKIE = "coach_login_csrf"
@@ -49,15 +47,6 @@ class SessionAuth:
         principal = self.resolve(request)
         return principal.user if principal and principal.reads_history else None
 
-    def of(self, request: gr.Request) -> Principal:
-        """The signed-in person behind a Gradio event."""
-        import gradio as gr
-
-        principal = self.resolve(request)
-        if principal is None or not principal.reads_history:
-            raise gr.Error("Please sign in again.")
-        return principal
-
     def csrf(self, request: Any) -> str | None:
         token = request.cookies.get(COOKIE)
         return self._sessions.csrf(token) if token else None
@@ -81,14 +70,6 @@ font-size:16px}}
 <input id="key" name="key" type="password" autocomplete="off" required>
 <input type="hidden" name="csrf" value="{csrf}">
 <p class="error">{error}</p><button>Sign in</button></form></body></html>"""
-
-SIGN_OUT_FORM = (
-    '<form method="post" action="/logout" style="display:inline">'
-    '<input type="hidden" name="csrf" value="{csrf}">'
-    '<button id="sign-out" style="border:0;background:none;color:#e8590c;cursor:pointer">'
-    "Sign out</button></form>"
-)
-LOGIN_BODY_BYTES = 16 * 1024
 
 
 def _secure(request: Request) -> bool:
@@ -164,3 +145,39 @@ def login_router(auth: SessionAuth, keys: KeyRing, sessions: WebSessions) -> API
         return response
 
     return router
+
+
+class SignInFirst:
+    """The UI page itself sends people to the sign-in form; its own routes answer 401."""
+
+    def __init__(self, app: ASGIApp, auth: SessionAuth, page: str) -> None:
+        self.app = app
+        self.auth = auth
+        self.pages = (page, f"{page}/")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and scope["path"] in self.pages
+            and self.auth(Request(scope)) is None
+        ):
+            await RedirectResponse("/login", status_code=303)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def guard_ui(app: FastAPI, services: Services, path: str = "/ui") -> SessionAuth:
+    """Put the web UI at `path` behind the same keys as the API: the sign-in form at /login,
+    the page redirecting there, and its routes counted against the per-user rate limit. The
+    returned SessionAuth says who is signed in, for the UI and for its own routes."""
+    auth = SessionAuth(services.keys, services.web_sessions)
+    app.include_router(login_router(auth, services.keys, services.web_sessions))
+    app.add_middleware(SignInFirst, auth=auth, page=path)
+    app.add_middleware(
+        UiRateLimit,
+        limiter=lambda: app.state.rate_limiter,
+        who=lambda scope: p.user if (p := auth.resolve(Request(scope))) else None,
+        prefix=f"{path}/",
+    )
+    return auth

@@ -19,13 +19,13 @@ import logging
 import re
 import threading
 import uuid
-from dataclasses import dataclass
 
 import httpx
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.models import OutboxMessage, utcnow
+from coach.adapters.sql.models import OutboxMessage, utcnow
+from coach.records import DeadLetter
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 300.0
@@ -39,15 +39,6 @@ def redact(text: str, secret_url: str | None = None) -> str:
     if secret_url:
         text = text.replace(secret_url, _URL.sub(r"\1/…", secret_url))
     return _URL.sub(r"\1/…", text)
-
-
-@dataclass(frozen=True)
-class DeadLetter:
-    id: int
-    escalation_id: str
-    attempts: int
-    last_error: str | None
-    dead_at: dt.datetime
 
 
 class OutboxDeliverer:
@@ -159,26 +150,31 @@ class OutboxDeliverer:
             self._thread.join(timeout=10)
 
 
-def dead_letters(sessions: sessionmaker[Session], limit: int = 200) -> list[DeadLetter]:
-    with sessions() as session:
-        rows = session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.dead_at.is_not(None), OutboxMessage.delivered_at.is_(None))
-            .order_by(OutboxMessage.dead_at.desc())
-            .limit(limit)
-        ).all()
-    return [
-        DeadLetter(r.id, r.escalation_id, r.attempts, r.last_error, r.dead_at)
-        for r in rows
-        if r.dead_at is not None
-    ]
+class SqlOutbox:
+    """The outbox's dead letters, for Learning Ops (coach.ports.NotificationOutbox)."""
 
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
 
-def retry_dead_letter(sessions: sessionmaker[Session], row_id: int) -> bool:
-    """Put a dead letter back in the queue for a fresh round of attempts."""
-    with sessions.begin() as session:
-        row = session.get(OutboxMessage, row_id)
-        if row is None or row.dead_at is None or row.delivered_at is not None:
-            return False
-        row.dead_at, row.attempts, row.next_attempt_at = None, 0, utcnow()
-        return True
+    def dead_letters(self, limit: int = 200) -> list[DeadLetter]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.dead_at.is_not(None), OutboxMessage.delivered_at.is_(None))
+                .order_by(OutboxMessage.dead_at.desc())
+                .limit(limit)
+            ).all()
+        return [
+            DeadLetter(r.id, r.escalation_id, r.attempts, r.last_error, r.dead_at)
+            for r in rows
+            if r.dead_at is not None
+        ]
+
+    def retry(self, notification_id: int) -> bool:
+        """Put a dead letter back in the queue for a fresh round of attempts."""
+        with self._sessions.begin() as session:
+            row = session.get(OutboxMessage, notification_id)
+            if row is None or row.dead_at is None or row.delivered_at is not None:
+                return False
+            row.dead_at, row.attempts, row.next_attempt_at = None, 0, utcnow()
+            return True

@@ -1,0 +1,46 @@
+"""The use cases, in one place both doors call: the HTTP API (`api/`) and the web UI (`ui/`)
+get the same `Services` from the composition root (`wiring`) and never reach past it.
+
+Each use case is a plain class over the ports (coach.ports): no HTTP, no Gradio, no SQL. They
+return typed records (coach.records) and raise domain errors (coach.ports, and the workflow's
+own, e.g. tickets.InvalidTransitionError) that each door turns into its own kind of answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from anyio import CapacityLimiter
+
+from coach.chat import ChatService
+from coach.core import CoachCore
+from coach.ports import BackgroundWorker, Database
+from coach.services.access import KeyRing, WebSessions
+from coach.services.analytics import AnalyticsService
+from coach.services.conversations import Conversations
+from coach.services.feedback import Feedback
+from coach.services.library import Library
+from coach.services.notifications import Notifications
+from coach.services.plans import Plans
+from coach.services.tickets import Tickets
+from coach.settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    core: CoachCore
+    chat: ChatService
+    conversations: Conversations
+    escalations: Tickets  # the hand-off tickets (/v1/escalations)
+    plans: Plans
+    feedback: Feedback
+    library: Library
+    analytics: AnalyticsService
+    notifications: Notifications
+    keys: KeyRing
+    web_sessions: WebSessions
+    outbox: BackgroundWorker | None  # delivers ticket notifications, when there is a webhook
+    engine: Database  # closed at shutdown
+    searches: CapacityLimiter  # see Settings.concurrent_searches
+    chats: CapacityLimiter  # see Settings.concurrent_chats
