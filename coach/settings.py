@@ -176,6 +176,14 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Failed sign-ins allowed per client address."
     )
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    scheduler: bool = Field(
+        default=True,
+        description="`coach serve` sends reminders and debrief prompts as they fall due (one "
+        "process leads, by a database lock). Off when a separate `coach worker` does it.",
+    )
+    scheduler_poll_seconds: float = Field(
+        default=60.0, gt=0, description="How often the scheduler looks for what fell due."
+    )
 
     @model_validator(mode="after")
     def _openai_needs_a_target(self) -> Settings:

@@ -191,6 +191,26 @@ class KnowledgeLibrary:
             raise UploadRejectedError(f"unsupported file type '{suffix or filename}' ({supported})")
         return f"{UPLOAD_FOLDERS[kind]}/{name}"
 
+    def session_notes(self, limit: int) -> list[tuple[str, str]]:
+        """Up to `limit` indexed session notes written in Markdown, as (source, text), newest
+        file names first: how this library writes its notes (coach.community.note_style)."""
+        indexed = {s for s, f in self._store.files().items() if f.kind == "session_note"}
+        found: dict[str, Path] = {}
+        try:
+            files = discover(self.all_roots())
+        except FileNotFoundError:  # a folder given to `coach ingest` has gone since
+            return []
+        for file in files:
+            if file.source in indexed and file.path.suffix.lower() in (".md", ".markdown"):
+                found[file.source] = file.path
+        notes = []
+        for source in sorted(found, key=lambda s: PurePosixPath(s).name, reverse=True)[:limit]:
+            try:
+                notes.append((source, found[source].read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError):
+                continue  # unreadable now: the other notes still show the style
+        return notes
+
     def documents(self) -> list[IndexedDocument]:
         return [
             IndexedDocument(source, f.title, f.kind, len(f.chunk_ids), f.indexed_at)

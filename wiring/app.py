@@ -45,8 +45,8 @@ def create_app(
 
 
 class StartUp:
-    """While the app serves: the warm-up, then the web UI, in the background; and ticket
-    notifications delivered until it stops."""
+    """While the app serves: the warm-up, then the web UI, in the background; ticket
+    notifications delivered and reminders sent until it stops."""
 
     def __init__(self, settings: Settings, services: Services) -> None:
         self._settings = settings
@@ -66,6 +66,8 @@ class StartUp:
         warm_done = self._start_warm_up()
         if self._services.outbox:
             self._services.outbox.start()
+        if self._services.scheduler:
+            self._services.scheduler.start()
         stop = asyncio.Event()
         # Likewise the web UI, after the warm-up: importing Gradio holds the interpreter for
         # seconds, and the first answer should not wait for it.
@@ -80,6 +82,8 @@ class StartUp:
                 await building
             if self._services.outbox:
                 self._services.outbox.stop()
+            if self._services.scheduler:
+                self._services.scheduler.stop()
 
     def _start_warm_up(self) -> asyncio.Event:
         loop = asyncio.get_running_loop()

@@ -28,6 +28,7 @@ from coach.services.plans import Plans
 from coach.services.tickets import Tickets, ticket_notification
 from coach.settings import Settings
 from knowledge.library import KnowledgeLibrary
+from wiring.community import build_community_services, build_scheduler
 
 
 def database(settings: Settings) -> Database:
@@ -61,6 +62,14 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
     tickets = Tickets(
         SqlTickets(sessions, notification=ticket_notification if webhook is not None else None)
     )
+    keys = KeyRing(configured_keys, SqlKeys(sessions))
+    documents = KnowledgeLibrary(
+        core.store,
+        settings.data_dir,
+        max_file_bytes=settings.max_file_bytes,
+        rule_review=core.rule_review,
+    )
+    community = build_community_services(settings, core, sessions, documents, keys)
     chat = ChatService(
         retriever=core.retriever,
         chat_model=core.chat_model,
@@ -75,13 +84,7 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         generate_answers=settings.generates_answers,
         min_answer_similarity=settings.min_answer_similarity,
         min_answer_standout=settings.min_answer_standout,
-    )
-    keys = KeyRing(configured_keys, SqlKeys(sessions))
-    documents = KnowledgeLibrary(
-        core.store,
-        settings.data_dir,
-        max_file_bytes=settings.max_file_bytes,
-        rule_review=core.rule_review,
+        community=community.turns,
     )
     return Services(
         settings=settings,
@@ -102,4 +105,6 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         engine=engine,
         searches=CapacityLimiter(settings.concurrent_searches),
         chats=CapacityLimiter(settings.concurrent_chats),
+        community=community,
+        scheduler=build_scheduler(settings, community, engine) if settings.scheduler else None,
     )

@@ -149,6 +149,11 @@ class DemoService:
         self._store.save(history)
         return history
 
+    def current(self, caller: Caller) -> DemoHistory | None:
+        """The demo year loaded now, if any."""
+        require_team(caller)
+        return self._store.load()
+
     def remove(self, caller: Caller) -> bool:
         require_team(caller)
         return self._store.remove()

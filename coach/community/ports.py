@@ -198,3 +198,13 @@ class DemoStore(Protocol):
     def remove(self) -> bool:
         """Delete the demo history; whether there was one."""
         ...
+
+
+class LeaderLock(Protocol):
+    """One leader across processes (and servers sharing a database)."""
+
+    def hold(self) -> bool:
+        """Take the lead or keep it: whether this process leads now."""
+        ...
+
+    def release(self) -> None: ...

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from anyio import CapacityLimiter
 
 from coach.chat import ChatService
+from coach.community.build import Community
+from coach.community.scheduler import Scheduler
 from coach.core import CoachCore
 from coach.ports import BackgroundWorker, Database
 from coach.services.access import KeyRing, WebSessions
@@ -44,3 +46,5 @@ class Services:
     engine: Database  # closed at shutdown
     searches: CapacityLimiter  # see Settings.concurrent_searches
     chats: CapacityLimiter  # see Settings.concurrent_chats
+    community: Community  # interests, topics, inboxes, sessions, notes, autonomy
+    scheduler: Scheduler | None  # sends reminders and debrief prompts (one leader)

@@ -24,6 +24,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from coach.community.people import Caller
 from coach.ports import KeyStore, SignInStore
 from coach.records import SignInRecord
 
@@ -52,6 +53,14 @@ class Principal:
 
 
 LOCAL_PRINCIPAL = Principal(LOCAL_USER, frozenset({EMPLOYEE, LEARNING_OPS}))
+
+
+def caller_of(principal: Principal) -> Caller:
+    """Who acts, as the community sees them: a person, or a key many people share (a widget
+    key is nobody in particular, and may not own interests, notices or plans)."""
+    if not principal.reads_history:
+        return Caller.shared(principal.user)
+    return Caller.person(principal.user, learning_ops=principal.is_learning_ops)
 
 
 def hash_key(key: str) -> str:
@@ -134,6 +143,10 @@ class KeyRing:
         if not self._keyed and self._stored_keys() > 0:
             self._keyed = True
         return not self._keyed
+
+    def configured_team(self) -> set[str]:
+        """The users of configured keys with the learning_ops role."""
+        return {p.user for p in self._configured.values() if p.is_learning_ops}
 
     def principal_of_hash(self, digest: str) -> Principal | None:
         """The principal of a key given by its hash, if the key is still valid."""

@@ -13,6 +13,10 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+# What the adapters are built over, named here so the composition root needs no SQLAlchemy.
+SessionFactory = sessionmaker[Session]
+__all__ = ["Engine", "SessionFactory", "make_engine", "make_session_factory", "open_database"]
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Locked past the busy timeout, restarting, unreachable: the doors answer "try again shortly".
