@@ -17,11 +17,14 @@ from api.network import LocalModeGuard, TrustedProxyHeaders, parse_networks
 from api.routes import (
     analytics,
     chat,
+    communities,
+    community_sessions,
     conversations,
     embed,
     escalations,
     feedback,
     health,
+    interests,
     knowledge,
     notifications,
     openai_compat,
@@ -53,6 +56,9 @@ GUARDED_ROUTERS = (
     analytics,
     notifications,
     openai_compat,
+    interests,
+    community_sessions,
+    communities,
 )
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]

@@ -11,6 +11,24 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from coach.community.errors import (
+    CommunityError,
+    InvalidInputError,
+    NotAllowedError,
+    NotAPersonError,
+    NotFoundError,
+    PublishFailedError,
+)
+
+# What each refusal of the community's use cases is over HTTP.
+COMMUNITY_STATUS: tuple[tuple[type[CommunityError], int], ...] = (
+    (NotAPersonError, 403),
+    (NotAllowedError, 403),
+    (NotFoundError, 404),
+    (InvalidInputError, 422),
+    (PublishFailedError, 409),
+)
+
 log = logging.getLogger(__name__)
 
 
@@ -54,6 +72,11 @@ def install_error_handlers(app: FastAPI, *, unavailable: tuple[type[Exception], 
             status_code=503,
             headers={"Retry-After": "2"},
         )
+
+    @app.exception_handler(CommunityError)
+    async def community_refused(request: Request, exc: CommunityError) -> JSONResponse:
+        status = next((s for kind, s in COMMUNITY_STATUS if isinstance(exc, kind)), 422)
+        return JSONResponse(error_body(status, str(exc)), status_code=status)
 
     for error in unavailable:
         app.add_exception_handler(error, database_unavailable)

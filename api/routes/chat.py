@@ -12,6 +12,7 @@ from api.deps import ServicesDep
 from api.schemas import ChatRequest, ChatResponse, HandoffPublic, SourcePublic
 from coach.chat import ChatOutcome, Token
 from coach.ports import UnknownConversationError
+from coach.services.access import caller_of
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 
@@ -75,7 +76,7 @@ async def chat(
 ) -> ChatResponse | StreamingResponse:
     """Ask the coach. Pass `conversation_id` back to continue the same conversation; set
     `stream` for Server-Sent Events."""
-    events = services.chat.stream(body.message, body.conversation_id, user.user)
+    events = services.chat.stream(body.message, body.conversation_id, user.user, caller_of(user))
     try:
         # Up to the first token, mostly waiting for the model: on a thread of the chats' own.
         # It surfaces an unknown conversation as a 404, not a broken stream.
