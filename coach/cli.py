@@ -221,6 +221,76 @@ def keys_revoke(user: Annotated[str, typer.Option(help="Revoke every key of this
 
 
 @app.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="One pass, then exit (e.g. from cron).")] = False,
+) -> None:
+    """Send reminders and debrief prompts as they fall due, without serving (run it beside
+    servers started with COACH_SCHEDULER=false). One process leads at a time."""
+    from wiring.community import open_scheduler
+
+    scheduler, engine = open_scheduler(_settings())
+    try:
+        if once:
+            try:
+                sent = scheduler.run_once()
+            finally:
+                scheduler.release()
+            typer.echo(
+                "Another process leads: nothing sent." if sent is None else f"Sent {len(sent)}."
+            )
+            return
+        typer.echo("Sending reminders and debrief prompts as they fall due (Ctrl+C stops).")
+        try:
+            scheduler.run()
+        except KeyboardInterrupt:
+            typer.echo("Stopped.")
+    finally:
+        engine.dispose()
+
+
+demo_app = typer.Typer(
+    help="A year of made-up history for the autonomy view.", no_args_is_help=True
+)
+app.add_typer(demo_app, name="demo")
+DEMO_CALLER = "coach-cli"
+
+
+@demo_app.command("seed")
+def demo_seed(
+    seed: Annotated[int, typer.Option(help="The same seed makes the same year.")] = 2024,
+) -> None:
+    """Load a realistic demo year (tagged, kept apart from real data, counted in the autonomy
+    view until `coach demo remove`)."""
+    from coach.community.people import Caller
+    from wiring.community import open_demo
+
+    service, engine = open_demo(_settings())
+    try:
+        history = service.seed(Caller.person(DEMO_CALLER, learning_ops=True), seed=seed)
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"Seeded the demo year {history.tag}: {len(history.held)} sessions, "
+        f"{len(history.conversations)} conversations, {len(history.interests)} interests. "
+        "Remove it with `coach demo remove`."
+    )
+
+
+@demo_app.command("remove")
+def demo_remove() -> None:
+    """Remove the demo year, all of it."""
+    from coach.community.people import Caller
+    from wiring.community import open_demo
+
+    service, engine = open_demo(_settings())
+    try:
+        removed = service.remove(Caller.person(DEMO_CALLER, learning_ops=True))
+    finally:
+        engine.dispose()
+    typer.echo("Removed the demo year." if removed else "There was no demo year.")
+
+
+@app.command()
 def check() -> None:
     """Check that the configured embedding and chat models load and answer on this machine."""
     from coach.checks import check_chat_model, check_embeddings

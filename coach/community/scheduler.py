@@ -35,6 +35,10 @@ class Scheduler:
             log.info("sent %d reminder(s) and debrief prompt(s)", len(sent))
         return sent
 
+    def release(self) -> None:
+        """Let another process lead (after `run_once`; `run` and `stop` do it themselves)."""
+        self._lock.release()
+
     def run(self) -> None:
         """Pass after pass until `stop` (the worker command runs this in the foreground)."""
         try:
