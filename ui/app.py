@@ -11,6 +11,8 @@ import gradio as gr
 
 from coach.services import Services
 from ui.chat_tab import build_chat_tab
+from ui.community_console import build_community_console
+from ui.community_tab import build_community_tab
 from ui.files import DownloadFolder
 from ui.identity import SIGN_OUT_FORM, SignIn, person
 from ui.ops_tab import build_ops_tab
@@ -61,10 +63,13 @@ def _tabs(services: Services, auth: SignIn, downloads: DownloadFolder) -> gr.Tab
             build_session_plan_tab(services, auth, downloads)
         with gr.Tab("Learning plan", id="learning-plan"):
             build_learning_plan_tab(services, auth, downloads)
+        with gr.Tab("Community", id="community"):
+            build_community_tab(services, auth)
         with gr.Tab("My tickets", id="tickets"):
             build_tickets_tab(services, auth)
         with gr.Tab("Learning Ops", id="ops", visible=False) as ops:
             build_ops_tab(services, auth)
+            build_community_console(services, auth, downloads)
     console: gr.Tab = ops
     return console
 

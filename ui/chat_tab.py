@@ -12,6 +12,7 @@ import gradio as gr
 from coach.chat import ChatOutcome, Token
 from coach.ports import UnknownConversationError, UnknownMessageError
 from coach.services import Services
+from coach.services.access import Principal, caller_of
 from ui.identity import SignIn, person
 from ui.render import Message, inert, reply_messages, stored_messages
 
@@ -50,16 +51,17 @@ class ChatHandlers:
         ]
         yield history, conversation_id, answers, ""
         try:
-            yield from self._answer(message, history, conversation_id, answers, user.user)
+            yield from self._answer(message, history, conversation_id, answers, user)
         except UnknownConversationError:
             raise gr.Error("That conversation is not available; start a new one.") from None
 
     def _answer(
         self, message: str, history: History, conversation_id: str | None, answers: Answers,
-        owner: str,
+        user: Principal,
     ) -> Iterator[Step]:  # fmt: skip
         streamed = ""
-        for event in self._services.chat.stream(message, conversation_id, owner):
+        events = self._services.chat.stream(message, conversation_id, user.user, caller_of(user))
+        for event in events:
             if isinstance(event, Token):
                 streamed += event.text
                 # Inert while it streams too: an image link must not be fetched before the
