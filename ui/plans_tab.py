@@ -21,6 +21,7 @@ from coach.bounds import (
 )
 from coach.flows.requests import SessionRequest, plausible
 from coach.services import Services
+from coach.services.access import caller_of
 from ui.files import DownloadFolder
 from ui.identity import SignIn, person
 from ui.render import inert
@@ -68,7 +69,9 @@ class SessionPlanHandlers:
             audience_size=_number(audience, clamp_audience),
             duration_minutes=_number(minutes, clamp_duration_minutes), date=when, hybrid=hybrid,
         )  # fmt: skip
-        saved = self._services.plans.draft_session_plan(session_request, owner=user.user)
+        saved = self._services.plans.draft_session_plan(
+            session_request, owner=user.user, organiser=caller_of(user)
+        )
         md_file = self._downloads.write("session-plan.md", saved.markdown)
         ics_file = self._downloads.write("session.ics", saved.ics) if saved.ics else None
         return (

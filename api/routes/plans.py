@@ -7,7 +7,7 @@ from api.deps import ServicesDep
 from api.schemas import LearningPlanCreate, PlanPublic, SessionPlanCreate, SourcePublic
 from coach.ports import UnknownConversationError
 from coach.records import SavedLearningPlan, SavedPlan, SavedSessionPlan
-from coach.services.access import Principal
+from coach.services.access import Principal, caller_of
 
 router = APIRouter(tags=["plans"])
 
@@ -47,7 +47,11 @@ def create_session_plan(
     request, notes = services.plans.read_request(body.request, explicit)
     try:
         record = services.plans.draft_session_plan(
-            request, owner=user.user, conversation_id=body.conversation_id, notes=notes
+            request,
+            owner=user.user,
+            conversation_id=body.conversation_id,
+            notes=notes,
+            organiser=caller_of(user),
         )
     except UnknownConversationError as error:
         raise _unknown_conversation(error) from None

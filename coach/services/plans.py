@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
+from coach.community.people import Caller
 from coach.flows.coaching import Coaching
 from coach.flows.export import session_plan_ics, session_plan_markdown
 from coach.flows.learning_plan import learning_plan_markdown
 from coach.flows.requests import SessionRequest, clamp_notes
+from coach.flows.session_plan import SessionPlan
 from coach.ports import PlanStore
 from coach.records import SavedLearningPlan, SavedSessionPlan
 from coach.services.access import Principal
@@ -25,10 +27,19 @@ def _visible(record: Saved | None, viewer: Principal) -> Saved | None:
     return None
 
 
+class SessionTracker(Protocol):
+    """Follows a drafted session plan through (coach.community.sessions.SessionService)."""
+
+    def track(self, caller: Caller, plan: SessionPlan) -> object: ...
+
+
 class Plans:
-    def __init__(self, store: PlanStore, coaching: Coaching) -> None:
+    def __init__(
+        self, store: PlanStore, coaching: Coaching, tracker: SessionTracker | None = None
+    ) -> None:
         self._store = store
         self._coaching = coaching
+        self._tracker = tracker
 
     def formats(self) -> list[str]:
         """The session formats the playbooks describe, sorted."""
@@ -50,14 +61,16 @@ class Plans:
         owner: str,
         conversation_id: str | None = None,
         notes: Sequence[str] = (),
+        organiser: Caller | None = None,
     ) -> SavedSessionPlan:
         """Plan the session from its format's playbook and similar past sessions, with `notes`
         first among its adjustments, and save it (UnknownConversationError when
-        `conversation_id` is not the owner's)."""
+        `conversation_id` is not the owner's). A person's plan is followed through too: its
+        lead times become tasks they tick off and reminders on the days they fall due."""
         plan = self._coaching.sessions.plan(request)
         if notes:
             plan = replace(plan, adjustments=[*notes, *plan.adjustments])
-        return self._store.save_session_plan(
+        saved = self._store.save_session_plan(
             request=request.to_json(),
             plan=plan.to_json(),
             sources=plan.sources,
@@ -66,6 +79,9 @@ class Plans:
             conversation_id=conversation_id,
             owner=owner,
         )
+        if self._tracker is not None and organiser is not None and organiser.is_person:
+            self._tracker.track(organiser, plan)
+        return saved
 
     def draft_learning_plan(
         self,

@@ -319,3 +319,19 @@ def test_the_autonomy_view_is_for_learning_ops_and_counts_demo_only_when_seeded(
     assert without["months"] == real["months"]
     assert community_services.community.demo.remove(team) is True
     assert http.get("/v1/analytics/autonomy", headers=OLIVIA).json()["includes_demo"] is False
+
+
+def test_a_drafted_session_plan_is_followed_through_by_its_organiser(http: TestClient) -> None:
+    date = (dt.date.today() + dt.timedelta(days=40)).isoformat()
+    request = {"request": f"A brown-bag about Kubernetes basics on {date}"}
+
+    drafted = http.post("/v1/session-plans", json=request, headers=BOB)
+    by_widget = http.post("/v1/session-plans", json=request, headers=WIDGET)
+
+    assert (drafted.status_code, by_widget.status_code) == (201, 201)
+    tracked = http.get("/v1/sessions", headers=BOB).json()
+    assert [(s["date"], s["yours"]) for s in tracked] == [(date, True)]
+    lead = tracked[0]["tasks"][0]
+    assert lead["text"] == "Book the room at least 10 working days before the brown-bag."
+    assert dt.date.fromisoformat(lead["due"]) < dt.date.fromisoformat(date)
+    assert http.get("/v1/sessions", headers=ALICE).json() == []
