@@ -64,7 +64,7 @@ def _tabs(services: Services, auth: SignIn, downloads: DownloadFolder) -> gr.Tab
         with gr.Tab("Learning plan", id="learning-plan"):
             build_learning_plan_tab(services, auth, downloads)
         with gr.Tab("Community", id="community"):
-            build_community_tab(services, auth)
+            build_community_tab(services, auth, downloads)
         with gr.Tab("My tickets", id="tickets"):
             build_tickets_tab(services, auth)
         with gr.Tab("Learning Ops", id="ops", visible=False) as ops:

@@ -21,6 +21,7 @@ from ui.community_render import (
     task_choices,
     topics_markdown,
 )
+from ui.files import DownloadFolder
 from ui.identity import SignIn, person
 from ui.render import inert
 
@@ -104,9 +105,10 @@ class SessionHandlers:
     """The sessions the person organises or is interested in: the plan, its tasks, its date
     and, after the date, the debrief."""
 
-    def __init__(self, services: Services, auth: SignIn) -> None:
+    def __init__(self, services: Services, auth: SignIn, downloads: DownloadFolder) -> None:
         self._community = services.community
         self._auth = auth
+        self._downloads = downloads
 
     def _caller(self, request: gr.Request) -> Caller:
         return caller_of(person(self._auth, request))
@@ -116,14 +118,22 @@ class SessionHandlers:
             rows = self._community.sessions.of(self._caller(request))
         return gr.update(choices=[(s.title[:60], s.id) for s in rows], value=None)
 
-    def show(self, session_id: str | None, request: gr.Request) -> tuple[str, Any]:
+    def show(self, session_id: str | None, request: gr.Request) -> tuple[str, Any, Any]:
+        """The plan, its tasks, and its calendar invitation once it has a date."""
         if not session_id:
-            return "", gr.update(choices=[], value=[])
+            return "", gr.update(choices=[], value=[]), gr.update(visible=False)
+        caller = self._caller(request)
         with refusals_shown():
-            view = self._community.sessions.view(self._caller(request), session_id)
+            view = self._community.sessions.view(caller, session_id)
+            ics = (
+                self._community.sessions.calendar(caller, session_id) if view.session.date else None
+            )
         choices, done = task_choices(view.session)
-        return session_markdown(view.session, view.invitation), gr.update(
-            choices=choices, value=done
+        invitation = self._downloads.write("session.ics", ics) if ics else None
+        return (
+            session_markdown(view.session, view.invitation),
+            gr.update(choices=choices, value=done),
+            gr.update(value=invitation, visible=invitation is not None),
         )
 
     def save_ticks(self, session_id: str | None, ticked: list[str], request: gr.Request) -> str:
@@ -216,10 +226,13 @@ def _sessions_panel(handlers: SessionHandlers) -> gr.Dropdown:
         date = gr.Textbox(label="Date (YYYY-MM-DD)", elem_id="session-date")
         schedule = gr.Button("Schedule it", elem_id="session-schedule")
     result = gr.Markdown(elem_id="session-result")
+    invitation = gr.File(label="Calendar invitation", visible=False, elem_id="session-ics")
     chosen.focus(handlers.sessions, None, chosen)
-    chosen.input(handlers.show, [chosen], [details, tasks])
+    chosen.input(handlers.show, [chosen], [details, tasks, invitation])
     save.click(handlers.save_ticks, [chosen, tasks], result)
-    schedule.click(handlers.schedule, [chosen, date], result)
+    schedule.click(handlers.schedule, [chosen, date], result).success(
+        handlers.show, [chosen], [details, tasks, invitation]
+    )
     return chosen
 
 
@@ -241,9 +254,9 @@ def _debrief_panel(handlers: SessionHandlers, session: gr.Dropdown) -> None:
     send.click(handlers.debrief, inputs, drafted)
 
 
-def build_community_tab(services: Services, auth: SignIn) -> None:
+def build_community_tab(services: Services, auth: SignIn, downloads: DownloadFolder) -> None:
     handlers = CommunityHandlers(services, auth)
-    sessions = SessionHandlers(services, auth)
+    sessions = SessionHandlers(services, auth, downloads)
     with gr.Tab("My interests", id="my-interests-tab"):
         _interests_panel(handlers)
     with gr.Tab("Topics people want", id="topics-tab"):

@@ -3,7 +3,7 @@ them, and the session notes Learning Ops review and publish into the library."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from api.auth import CurrentUser
 from api.community_schemas import (
@@ -86,6 +86,21 @@ def get_session(session_id: str, services: ServicesDep, user: CurrentUser) -> Se
     caller = caller_of(user)
     view = services.community.sessions.view(caller, session_id)
     return session_public(services, caller, view.session)
+
+
+@router.get(
+    "/sessions/{session_id}/ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}, 422: {"description": "No date yet"}},
+)
+def session_invitation(session_id: str, services: ServicesDep, user: CurrentUser) -> Response:
+    """The calendar invitation, with an alarm (VALARM) on the day each lead time falls due."""
+    ics = services.community.sessions.calendar(caller_of(user), session_id)
+    return Response(
+        ics,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="session-{session_id}.ics"'},
+    )
 
 
 @router.post("/sessions/{session_id}/schedule", response_model=SessionPublic)

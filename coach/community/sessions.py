@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from coach.community.calendar import session_ics
 from coach.community.errors import InvalidInputError, NotFoundError
 from coach.community.people import Caller, require_person
 from coach.community.ports import (
@@ -148,6 +149,11 @@ class SessionService:
         named = {i.person: i.name for i in interests if i.named}
         others = {i.person for i in interests} - set(named)
         return Invitation(tuple(named.values()), len(others))
+
+    def calendar(self, caller: Caller, session_id: str) -> bytes:
+        """The session's calendar invitation, with an alarm for every lead time."""
+        session = self._visible(caller, session_id)
+        return session_ics(session, working_week=self._week)
 
     def of(self, caller: Caller) -> list[TrackedSession]:
         """The sessions the caller organises or registered an interest in, newest first."""

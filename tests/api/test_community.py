@@ -335,3 +335,25 @@ def test_a_drafted_session_plan_is_followed_through_by_its_organiser(http: TestC
     assert lead["text"] == "Book the room at least 10 working days before the brown-bag."
     assert dt.date.fromisoformat(lead["due"]) < dt.date.fromisoformat(date)
     assert http.get("/v1/sessions", headers=ALICE).json() == []
+
+
+def test_a_scheduled_session_s_invitation_carries_an_alarm_per_lead_time(
+    http: TestClient,
+) -> None:
+    three_on_kubernetes(http)
+    topic_id = topics(http, ALICE)[0]["id"]
+    session = http.post(f"/v1/topics/{topic_id}/session", json={"format": "brown-bag"},
+                        headers=ALICE).json()  # fmt: skip
+    url = f"/v1/sessions/{session['id']}/ics"
+    assert http.get(url, headers=BOB).status_code == 422  # no date yet
+    date = dt.date.today() + dt.timedelta(days=30)
+    http.post(f"/v1/sessions/{session['id']}/schedule", json={"date": date.isoformat()},
+              headers=ALICE)  # fmt: skip
+
+    invitation = http.get(url, headers=BOB)
+
+    assert invitation.headers["content-type"].startswith("text/calendar")
+    assert f"DTSTART:{date:%Y%m%d}T120000" in invitation.text
+    leads = [t for t in session["tasks"] if t["id"].startswith("lead-")]
+    assert len(leads) == invitation.text.count("BEGIN:VALARM") == 1  # the room, 10 days ahead
+    assert http.get(url, headers=DANA).status_code == 404

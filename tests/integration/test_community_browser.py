@@ -116,6 +116,7 @@ def test_three_wishes_become_a_session_and_its_debrief_a_published_note(
     field(alice, "session-date").fill(dt.date.today().isoformat())
     alice.locator("#session-schedule").click()
     expect(alice.locator("#session-result")).to_contain_text("Scheduled for", timeout=WAIT)
+    expect(alice.locator("#session-ics")).to_contain_text("session.ics", timeout=WAIT)
     field(alice, "debrief-count").fill("14")
     field(alice, "debrief-score").fill("4.5")
     field(alice, "debrief-worked").fill("The live demo of a rolling update")

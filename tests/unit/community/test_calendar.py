@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from icalendar import Calendar
 
+from coach.community.errors import InvalidInputError, NotFoundError
 from coach.flows.export import session_plan_ics
-from tests.unit.community.conftest import sample_plan
+from tests.unit.community.conftest import ALICE, BRUNO, CHIDI, DARIA, World, sample_plan
 
 STAMP = dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC)
 
@@ -46,3 +48,25 @@ def test_a_plan_without_lead_times_has_no_alarm_and_the_file_is_reproducible() -
 
     assert b"VALARM" not in first
     assert first == session_plan_ics(plan, uid="s1@test", stamp=STAMP)
+
+
+def test_a_scheduled_session_s_invitation_alarms_on_each_lead_time(world: World) -> None:
+    world.registry.register(ALICE, "pottery", "learn", "named")
+    world.registry.register(BRUNO, "ceramics", "learn")
+    world.registry.register(CHIDI, "clay", "share")
+    session = world.planning.draft_from_topic(ALICE, world.board.topics()[0].id)
+    with pytest.raises(InvalidInputError):
+        world.planning.calendar(BRUNO, session.id)
+    world.planning.schedule(ALICE, session.id, dt.date(2027, 4, 1))
+
+    calendar = Calendar.from_ical(world.planning.calendar(BRUNO, session.id))
+
+    event = calendar.walk("VEVENT")[0]
+    start = event.decoded("dtstart")
+    assert str(event["uid"]) == f"{session.id}@learning-ops-coach"
+    assert [start + a.decoded("trigger") for a in event.walk("VALARM")] == [
+        dt.datetime(2027, 3, 18, 9),  # ten working days before
+        dt.datetime(2027, 3, 25, 9),  # a week before
+    ]
+    with pytest.raises(NotFoundError):
+        world.planning.calendar(DARIA, session.id)
