@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -116,7 +117,9 @@ def test_three_wishes_become_a_session_and_its_debrief_a_published_note(
     field(alice, "session-date").fill(dt.date.today().isoformat())
     alice.locator("#session-schedule").click()
     expect(alice.locator("#session-result")).to_contain_text("Scheduled for", timeout=WAIT)
-    expect(alice.locator("#session-ics")).to_contain_text("session.ics", timeout=WAIT)
+    with alice.expect_download(timeout=WAIT) as download:
+        alice.locator("#session-ics a").first.click()
+    invitation = Path(download.value.path()).read_text()
     field(alice, "debrief-count").fill("14")
     field(alice, "debrief-score").fill("4.5")
     field(alice, "debrief-worked").fill("The live demo of a rolling update")
@@ -144,5 +147,6 @@ def test_three_wishes_become_a_session_and_its_debrief_a_published_note(
     olivia.locator("#coach-send").click()
     expect(olivia.locator("#coach-chat")).to_contain_text("hosted by alice", timeout=90_000)
 
+    assert "BEGIN:VALARM" in invitation  # booking the room, ten working days before
     assert "bob" not in topics_text  # anonymous: counted, never named
     assert "chidi" not in topics_text
