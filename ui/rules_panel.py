@@ -14,7 +14,7 @@ from coach.services.rules import KINDS, InvalidCorrectionError, UnknownRuleError
 from ui.identity import SignIn, learning_ops
 
 COLUMNS = ["Sentence", "Kind", "Value", "Unit", "About", "Status", "Note", "Decided by"]
-WIDTHS = ["34%", "12%", "6%", "9%", "9%", "10%", "12%", "8%"]  # the status in view
+WIDTHS: list[str | int] = ["34%", "12%", "6%", "9%", "9%", "10%", "12%", "8%"]  # the status in view
 ACTIONS = ["confirm", "correct", "ignore"]
 
 

@@ -139,7 +139,7 @@ def test_learning_ops_uploads_a_document_and_finds_it_by_chat(
         p.wait_for_selector("text=Indexed", timeout=60_000)
         expect(p.locator("#library")).to_contain_text("documents/mentoring-circles.md")
         screenshot(p, "ui-ops-knowledge")
-        p.get_by_role("tab", name="Coach").click()
+        p.get_by_role("tab", name="Coach", exact=True).click()
         ask(p, "When do mentoring circles meet?")
         p.wait_for_selector("text=Sources (", timeout=90_000)
         p.get_by_text("Sources (").first.click()
