@@ -22,6 +22,7 @@ from coach.services.feedback import Feedback
 from coach.services.library import Library
 from coach.services.notifications import Notifications
 from coach.services.plans import Plans
+from coach.services.rules import Rules
 from coach.services.tickets import Tickets
 from coach.settings import Settings
 
@@ -34,6 +35,7 @@ class Services:
     conversations: Conversations
     escalations: Tickets  # the hand-off tickets (/v1/escalations)
     plans: Plans
+    rules: Rules  # the rules the coach reads, and Learning Ops' corrections (/v1/rules)
     feedback: Feedback
     library: Library
     analytics: AnalyticsService
