@@ -258,7 +258,7 @@ def extract(
         and covered >= MIN_COVERAGE
         and (best.fits_shape or question.shape in ("yesno", "how", "other"))
     )
-    if not answerable and (rescued := _named_answer(question, scored, rarity)):
+    if not answerable and (rescued := _named_answer(question, scored, rarity, preferred)):
         return Extraction(
             rescued, _also(rescued, scored), True, coverage(question.text, rescued.passage, rarity)
         )
@@ -266,15 +266,20 @@ def extract(
 
 
 def _named_answer(
-    question: Question, scored: list[Candidate], rarity: dict[str, float]
+    question: Question, scored: list[Candidate], rarity: dict[str, float], kind: str
 ) -> Candidate | None:
     """When nothing stands out, the best sentence with every name asked about and the shape of
     the answer (a row giving a room's capacity for "how many fit in Tamarind?"): it answers,
     however little its embedding resembles the question's. Only for a figure, a person, a place
-    or a time: a name is no evidence for a yes or a no."""
+    or a time: a name is no evidence for a yes or a no. And only from the kind of document that
+    answers such a question: a past session named like an event says when it was held, not
+    when its sign-ups close."""
     if question.shape in ("yesno", "how", "other"):
         return None
-    named = next((c for c in scored if c.names_what_was_asked and c.fits_shape), None)
+    named = next(
+        (c for c in scored if c.names_what_was_asked and c.fits_shape and c.passage.kind == kind),
+        None,
+    )
     if named is None or coverage(question.text, named.passage, rarity) < MIN_COVERAGE:
         return None
     return replace(named, states_the_rule_asked=states_rule_asked(question, named.text))

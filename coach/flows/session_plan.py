@@ -204,7 +204,11 @@ class SessionPlanner:
             )
             if r.kind in ("lead_time", "feedback", "recording")
         ][:3]
-        room_rule, room = self._room(request.request, audience, rules, adjustments)
+        room_rule, room = (
+            (None, None)
+            if request.online_only
+            else self._room(request.request, audience, rules, adjustments)
+        )
         rules = _for_the_room(
             _unique(rules + ([room_rule] if room_rule else [])), room, self.rulebook
         )

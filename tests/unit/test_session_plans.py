@@ -395,3 +395,27 @@ def test_working_days_skip_weekends() -> None:
     assert subtract(dt.date(2027, 3, 10), 2, "week") == dt.date(2027, 2, 24)
     assert add(dt.date(2027, 3, 5), 1, "working day") == dt.date(2027, 3, 8)
     assert add(dt.date(2027, 3, 1), 1, "week") == dt.date(2027, 3, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("a talk for the whole floor, about 70 of us in the room together", 70),
+        ("a talk; we expect 40 of them to sign up", 40),
+        ("a talk with 30 in person", 30),
+        ("a talk for 12", 12),
+    ],
+)
+def test_the_audience_is_read_however_it_is_counted(text: str, audience: int) -> None:
+    assert parse_request(text, []).audience_size == audience
+
+
+def test_an_online_only_session_books_no_room(planner_with_rooms: SessionPlanner) -> None:
+    plan = planner_with_rooms.plan(
+        parse_request(
+            "an online-only tech talk about Terraform for 20 people",
+            planner_with_rooms.known_formats(),
+        )
+    )
+    assert plan.hybrid
+    assert not any(line.startswith("Room:") for line in plan.logistics)
