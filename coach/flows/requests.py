@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from coach.bounds import Clamped, clamp_audience, clamp_duration_minutes, read_number
-from coach.reading.quantities import normalise
+from coach.reading.quantities import find_quantities, normalise
 
 _DURATION = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:-|\s)?(minutes?|mins?|hours?|hrs?|h)\b|\b(an|one|half an) hour\b",
@@ -143,9 +143,13 @@ def _audience(text: str) -> int | None:
 
 def _bounded_audience(text: str) -> Clamped[int] | None:
     match = _AUDIENCE.search(text)
-    if not match:
-        return None
-    return clamp_audience(int(read_number(next(g for g in match.groups() if g and g.isdigit()))))
+    if match:
+        return clamp_audience(
+            int(read_number(next(g for g in match.groups() if g and g.isdigit())))
+        )
+    # Any other word for people the rule reader knows ("45 coworkers", "30 trainees").
+    people = next((q for q in find_quantities(text) if q.dimension == "people"), None)
+    return clamp_audience(int(people.value)) if people else None
 
 
 def clamp_notes(text: str) -> list[str]:

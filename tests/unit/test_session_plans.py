@@ -404,6 +404,7 @@ def test_working_days_skip_weekends() -> None:
         ("a talk; we expect 40 of them to sign up", 40),
         ("a talk with 30 in person", 30),
         ("a talk for 12", 12),
+        ("a talk on taxes; about 45 coworkers said they would come", 45),
     ],
 )
 def test_the_audience_is_read_however_it_is_counted(text: str, audience: int) -> None:
