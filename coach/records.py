@@ -155,3 +155,13 @@ class IndexedDocument:
     kind: str
     chunks: int
     indexed_at: str
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """One indexed document as the coach reads it: its chunks joined in order."""
+
+    source: str
+    title: str
+    kind: str
+    text: str

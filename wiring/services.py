@@ -25,6 +25,7 @@ from coach.services.feedback import Feedback
 from coach.services.library import Library
 from coach.services.notifications import Notifications
 from coach.services.plans import Plans
+from coach.services.search import Search
 from coach.services.tickets import Tickets, ticket_notification
 from coach.settings import Settings
 from knowledge.library import KnowledgeLibrary
@@ -92,6 +93,7 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         plans=Plans(SqlPlans(sessions), core.coaching),
         feedback=Feedback(SqlFeedback(sessions)),
         library=Library(documents, core.store),
+        search=Search(core.retriever, core.store),
         analytics=AnalyticsService(SqlUsage(sessions), core),
         notifications=Notifications(SqlOutbox(sessions)),
         keys=keys,

@@ -22,6 +22,7 @@ from coach.services.feedback import Feedback
 from coach.services.library import Library
 from coach.services.notifications import Notifications
 from coach.services.plans import Plans
+from coach.services.search import Search
 from coach.services.tickets import Tickets
 from coach.settings import Settings
 
@@ -36,6 +37,7 @@ class Services:
     plans: Plans
     feedback: Feedback
     library: Library
+    search: Search  # passages and past sessions, as they are
     analytics: AnalyticsService
     notifications: Notifications
     keys: KeyRing
