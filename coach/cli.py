@@ -184,7 +184,7 @@ def mcp_stdio(
     import sys
 
     from coach.store import EmbeddingMismatchError, StoreInUseError
-    from wiring.assistants import KeyRequiredError, open_for_stdio, serve_over_stdio
+    from wiring.stdio import KeyRequiredError, open_for_stdio, serve_over_stdio
 
     # Stdout is the protocol's: anything printed while starting goes to stderr instead.
     with contextlib.redirect_stdout(sys.stderr):

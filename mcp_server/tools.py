@@ -83,7 +83,7 @@ class CoachTools:
             (self.request_handoff, "Request a hand-off (opens a ticket)", OPENS_TICKET),
             (self.handoff_status, "Check a hand-off", READ_ONLY),
         ):
-            description = cleandoc(tool.__doc__ or "").format(**names)
+            description = " ".join(cleandoc(tool.__doc__ or "").format(**names).split())
             server.add_tool(tool, title=title, description=description, annotations=hints)
 
     async def _run(self, work: Callable[[], T], limiter: CapacityLimiter) -> T:

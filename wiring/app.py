@@ -14,19 +14,22 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcon
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.routing import Route
 
 from api.app import build_api
 from api.deferred import DeferredUi
+from api.limits import RateLimiter
 from api.sign_in import guard_ui
 from coach.adapters.sql.db import UNAVAILABLE
 from coach.services import Services
 from coach.settings import Settings, prepare_offline_environment
-from mcp_server.http import McpEndpoint
-from wiring.assistants import mount_mcp
+from mcp_server.http import McpEndpoint, caller_over_http
+from mcp_server.server import build_server
 from wiring.services import build_services
 
 log = logging.getLogger(__name__)
 UI_PATH = "/ui"
+MCP_PATH = "/mcp"
 
 
 def create_app(
@@ -155,3 +158,17 @@ def mount_ui(app: FastAPI, services: Services) -> DeferredUi:
     deferred = DeferredUi(build, started)
     app.mount(UI_PATH, deferred)
     return deferred
+
+
+def mount_mcp(app: FastAPI, services: Services) -> McpEndpoint:
+    """The MCP server at exactly /mcp, behind the API's keys and rate limit; its session
+    manager runs in the app's lifespan (`McpEndpoint.running`)."""
+    limiter: RateLimiter = app.state.rate_limiter
+    endpoint = McpEndpoint(
+        build_server(services, caller_over_http), services.keys, limiter.wait_seconds
+    )
+    # A route for the exact path, not a mount: a mount answers /mcp with a redirect to /mcp/.
+    app.router.routes.append(
+        Route(MCP_PATH, endpoint, methods=["GET", "POST", "DELETE"], include_in_schema=False)
+    )
+    return endpoint

@@ -44,7 +44,8 @@ def test_the_check_reads_the_real_imports() -> None:
     assert ("wiring.services", "coach.adapters.sql.tickets") in found
     assert ("knowledge.ingest", "coach.store") in found
     assert ("mcp_server.tools", "coach.services") in found
-    assert ("wiring.assistants", "mcp_server.http") in found
+    assert ("wiring.app", "mcp_server.http") in found
+    assert ("wiring.stdio", "mcp_server.stdio") in found
 
 
 def test_the_parts_import_only_along_the_drawn_arrows() -> None:
