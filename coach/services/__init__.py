@@ -1,7 +1,9 @@
-"""The use cases, in one place both doors call: the HTTP API (`api/`) and the web UI (`ui/`)
-get the same `Services` from the composition root (`wiring`) and never reach past it.
+"""The use cases, in one place every door calls: the HTTP API (`api/`), the web UI (`ui/`) and
+the MCP server (`mcp_server/`) get the same `Services` from the composition root (`wiring`)
+and never reach past it.
 
-Each use case is a plain class over the ports (coach.ports): no HTTP, no Gradio, no SQL. They
+Each use case is a plain class over the ports (coach.ports): no HTTP, no Gradio, no MCP, no
+SQL. They
 return typed records (coach.records) and raise domain errors (coach.ports, and the workflow's
 own, e.g. tickets.InvalidTransitionError) that each door turns into its own kind of answer.
 """

@@ -6,6 +6,7 @@ data in prompts and never quotes them as guidance (coach.safety)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from coach.store import Chunk, KnowledgeStore
 # characters). A repeat shorter than the minimum is kept rather than risk cutting words that
 # merely recur.
 _MIN_OVERLAP, _MAX_OVERLAP = 20, 400
+_LINE_ITEM = re.compile(r"[-*+|]\s|\d+[.)]\s")  # a list item or a table row starts a line
 
 
 class Library:
@@ -80,16 +82,22 @@ def joined_text(chunks: Sequence[Chunk]) -> str:
             section, previous = here, ""
             if here:
                 parts.append("#" * (here.count(" > ") + 2) + " " + here.split(" > ")[-1])
-        parts.append(_without_overlap(previous, body))
+        rest = _after_overlap(previous, body)
+        if rest is None:
+            parts.append(body)
+        elif rest:
+            # Split inside a paragraph: it goes on where the previous chunk stopped.
+            parts[-1] += ("\n" if _LINE_ITEM.match(rest) else " ") + rest
         previous = body
     return "\n\n".join(p for p in parts if p.strip()) + "\n"
 
 
-def _without_overlap(previous: str, body: str) -> str:
-    """`body` less the words it repeats from the end of `previous` (the splitter's overlap)."""
+def _after_overlap(previous: str, body: str) -> str | None:
+    """What `body` adds after the words it repeats from the end of `previous` (the
+    splitter's overlap); None when it repeats nothing."""
     for size in range(min(len(previous), len(body), _MAX_OVERLAP), _MIN_OVERLAP - 1, -1):
         ends_a_word = size == len(body) or body[size].isspace()
         starts_a_word = size == len(previous) or previous[-size - 1].isspace()
         if ends_a_word and starts_a_word and previous.endswith(body[:size]):
-            return body[size:].lstrip()
-    return body
+            return body[size:].strip()
+    return None
