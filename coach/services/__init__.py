@@ -3,9 +3,9 @@ the MCP server (`mcp_server/`) get the same `Services` from the composition root
 and never reach past it.
 
 Each use case is a plain class over the ports (coach.ports): no HTTP, no Gradio, no MCP, no
-SQL. They
-return typed records (coach.records) and raise domain errors (coach.ports, and the workflow's
-own, e.g. tickets.InvalidTransitionError) that each door turns into its own kind of answer.
+SQL. They return typed records (coach.records) and raise domain errors (coach.ports, and the
+workflow's own, e.g. tickets.InvalidTransitionError) that each door turns into its own kind
+of answer.
 """
 
 from __future__ import annotations
