@@ -43,7 +43,8 @@ def test_a_conversation_has_one_ticket_per_route_whatever_its_wording(
     to_hr, opened = services.escalations.hand_off(
         NewTicket("hr", "A contract question", "HR matter", cid, "alice")
     )
-    assert opened and to_hr.id != first.id
+    assert opened
+    assert to_hr.id != first.id
     with pytest.raises(UnknownConversationError):
         services.escalations.hand_off(NewTicket("learning_ops", "Mine", "Now", cid, "bob"))
 
@@ -59,4 +60,5 @@ def test_outside_a_conversation_the_same_request_is_the_same_ticket(services: Se
     assert opened
     assert hand_off("A room for 80 people") == (first, False)
     other, opened = hand_off("A room for 90 people")
-    assert opened and other != first
+    assert opened
+    assert other != first

@@ -24,6 +24,7 @@ from coach.intents import TurnClassifier
 from coach.providers.embeddings import EmbeddingIdentity
 from coach.providers.fakes import HashingEmbeddings, ScriptedChatModel
 from coach.services import Services
+from coach.settings import Settings
 from coach.store import KnowledgeStore, chroma_client
 from knowledge.ingest import Root
 from tests.conftest import SMALL_KNOWLEDGE, fake_settings_at, write_tree
@@ -112,3 +113,8 @@ def readme_example(language: str) -> str:
     section = README.read_text(encoding="utf-8").split("## In AI assistants and agents (MCP)")[1]
     [code] = re.findall(rf"```{language}\n(.*?)```", section.split("\n## ", 1)[0], re.DOTALL)
     return code
+
+
+@pytest.fixture
+def keyed_settings(fake_settings: Settings) -> Settings:
+    return fake_settings.model_copy(update={"api_keys": SecretStr(KEYS)})

@@ -10,13 +10,19 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from mcp import Client
 from mcp.shared.exceptions import MCPError
 from mcp_types import CallToolResult, TextContent
 
+from coach.core import CoachCore
 from coach.safety import FLAG_OPEN
 from coach.services.access import Principal
+from coach.settings import Settings
+from tests.api.conftest import LOOPBACK
 from tests.mcp.conftest import FLAGGED, MCP_KNOWLEDGE, LiveCoach, connected
+from wiring.app import create_app
+from wiring.services import build_services
 
 pytestmark = pytest.mark.integration
 
@@ -31,6 +37,7 @@ TOOLS = {
 }
 ALICE = Principal("alice", frozenset({"employee"}))
 BOB = Principal("bob", frozenset({"employee"}))
+BOB_KEY = {"Authorization": "Bearer bob-key"}
 T = TypeVar("T")
 
 
@@ -364,3 +371,48 @@ def test_a_client_of_the_initialize_handshake_era_connects_too(live_coach: LiveC
             return {tool.name for tool in (await client.list_tools()).tools}
 
     assert asyncio.run(run()) == TOOLS
+
+
+LIST_TOOLS = {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
+JSON_RPC = {"Accept": "application/json, text/event-stream"}
+
+
+def test_mcp_requests_count_against_the_callers_rate_limit(
+    keyed_settings: Settings, make_core: Callable[[], CoachCore]
+) -> None:
+    settings = keyed_settings.model_copy(update={"rate_limit_per_minute": 2, "warm_up": False})
+    services = build_services(settings, core=make_core())
+    with TestClient(create_app(settings, services=services, with_ui=False)) as client:
+        alice = {**JSON_RPC, "Authorization": "Bearer alice-key"}
+        answered = [client.post("/mcp", json=LIST_TOOLS, headers=alice) for _ in range(3)]
+        bob = client.post("/mcp", json=LIST_TOOLS, headers={**JSON_RPC, **BOB_KEY})
+    services.engine.dispose()
+    assert [r.status_code for r in answered] == [200, 200, 429]
+    assert answered[0].json()["result"]["tools"]
+    assert answered[2].headers["retry-after"].isdigit()
+    assert answered[2].json()["error"]["code"] == "too_many_requests"
+    assert bob.status_code == 200  # each caller has a limit of their own
+
+
+def test_in_local_mode_it_answers_loopback_as_the_local_user(
+    fake_settings: Settings, make_core: Callable[[], CoachCore]
+) -> None:
+    settings = fake_settings.model_copy(update={"warm_up": False})
+    services = build_services(settings, core=make_core())
+    app = create_app(settings, services=services, with_ui=False)
+    handoff = {
+        "jsonrpc": "2.0",
+        "id": 2,
+        "method": "tools/call",
+        "params": {"name": "request_handoff", "arguments": {"summary": "A", "reason": "B"}},
+    }
+    with TestClient(app, base_url=LOOPBACK) as local:
+        opened = local.post("/mcp", json=handoff, headers=JSON_RPC)
+    with TestClient(app, base_url="http://coach.example.com") as elsewhere:
+        refused = elsewhere.post("/mcp", json=LIST_TOOLS, headers=JSON_RPC)
+    ticket_id = opened.json()["result"]["structuredContent"]["ticket_id"]
+    ticket = services.escalations.get(ticket_id)
+    services.engine.dispose()
+    assert ticket is not None
+    assert ticket.requester == "local"
+    assert refused.status_code == 403

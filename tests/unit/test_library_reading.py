@@ -11,7 +11,9 @@ from coach.store import KnowledgeStore
 from knowledge.ingest import Ingestor
 from knowledge.library import KnowledgeLibrary
 
-STEPS = [f"Step {n} of the checklist is to confirm item number {n} with the host." for n in range(60)]
+STEPS = [
+    f"Step {n} of the checklist is to confirm item number {n} with the host." for n in range(60)
+]
 LONG_GUIDE = textwrap.dedent(
     """\
     ---
