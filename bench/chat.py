@@ -126,7 +126,7 @@ def coach_payloads(data: Path, questions: Sequence[str]) -> dict[str, dict[str, 
     retriever = coach_retriever(data)
     payloads = {}
     for question in questions:
-        passages = retriever.relevant(retriever.retrieve(question, k))
+        passages = retriever.relevant(retriever.retrieve(question, k), question)
         messages = answer_messages(question, passages, [])
         payloads[question] = coach_model()._payload(messages, None)
     return payloads

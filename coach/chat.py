@@ -196,7 +196,7 @@ class ChatService:
         )
         if about_people and (found := self._coaching.past_sessions(asked)):
             return found
-        passages = self._retriever.relevant(self._retriever.retrieve(asked, self._k))
+        passages = self._retriever.relevant(self._retriever.retrieve(asked, self._k), asked)
         if decision.intent == "out_of_scope" and not _clearly_relevant(passages):
             return Reply(self._wording.out_of_scope, kind="out_of_scope")
         return (yield from self._answer(asked, passages, history, decision))

@@ -27,7 +27,7 @@ from coach.reading.quantities import find_quantities, normalise
 from coach.reading.rules import read_sentence
 from coach.reading.tables import Table, split_tables
 from coach.safety import is_suspicious
-from coach.text import content_words, cosine, stem
+from coach.text import content_words, cosine, names_all, proper_names, stem
 
 # Calibrated on the development questions (bundled knowledge, odd ids; the development
 # organisation); see evals/README.md for the figures on the held-out sets.
@@ -42,6 +42,10 @@ STANDOUT_POOL = 15
 # about (a lead time for "how far ahead").
 CLEARLY_ANSWERS = 0.7
 CLEARLY_ANSWERS_THE_RULE_ASKED = 0.6
+# A sentence or table row that has every name the question names (a room, a person, a tool)
+# and the shape of the answer is the answer, however little its embedding resembles the
+# question's.
+NAMED_BONUS = 0.15
 MIN_COVERAGE = 0.2  # share of the question's distinctive words the answer's passage must have
 SHAPE_BONUS = 0.12
 LEXICAL_WEIGHT = 0.25
@@ -73,6 +77,7 @@ class Candidate:
     score: float
     fits_shape: bool
     states_the_rule_asked: bool = False
+    names_what_was_asked: bool = False  # has every name the question names ("Tamarind")
 
 
 @dataclass(frozen=True)
@@ -220,6 +225,7 @@ def extract(
     query = embeddings.embed_query(question.text)
     vectors = embed_sentences(embeddings, [_in_context(t, p, a) for t, p, a in candidates])
     asked = _stems(question.text)
+    names = _distinctive(proper_names(question.text), [text for text, _, _ in candidates])
     facts_lines = {_body(p)[0] for p in passages} - {""}
     scored: list[Candidate] = []
     for (text, passage, _), vector in zip(candidates, vectors, strict=True):
@@ -228,6 +234,7 @@ def extract(
         similarity = cosine(query, vector)
         lexical = len(asked & _stems(text)) / (len(asked) or 1)
         shaped = fits(question, text)
+        named = names_all(names, text)
         score = (
             similarity
             + LEXICAL_WEIGHT * lexical
@@ -235,8 +242,9 @@ def extract(
             + (PREFERRED_KIND_BONUS if passage.kind == preferred else 0.0)
             - (COUNTER_EXAMPLE_PENALTY if _COUNTER_EXAMPLES.search(passage.section) else 0.0)
             - (COUNTER_EXAMPLE_PENALTY if off_topic_facts else 0.0)
+            + (NAMED_BONUS if named else 0.0)
         )
-        scored.append(Candidate(text, passage, similarity, score, shaped))
+        scored.append(Candidate(text, passage, similarity, score, shaped, False, named))
     scored.sort(key=lambda c: c.score, reverse=True)
     best = replace(scored[0], states_the_rule_asked=states_rule_asked(question, scored[0].text))
     rarity = _rarity(passages)
@@ -245,17 +253,32 @@ def extract(
     nearest = sorted(others, reverse=True)[:STANDOUT_POOL]
     # Too few other sentences (a tiny library) say nothing about standing out.
     standout = best.similarity - statistics.median(nearest) if len(nearest) >= 8 else 1.0
+    # A sentence with the name asked about and the shape of the answer (a row giving a room's
+    # capacity for "how many fit in Tamarind?") answers, however little it resembles the question.
+    named_answer = (
+        best.names_what_was_asked
+        and best.fits_shape
+        and question.shape not in ("yesno", "how", "other")
+    )
     answerable = (
-        best.similarity >= min_similarity
+        (best.similarity >= min_similarity or named_answer)
         and (
             standout >= min_standout
             or best.similarity >= CLEARLY_ANSWERS
             or (best.states_the_rule_asked and best.similarity >= CLEARLY_ANSWERS_THE_RULE_ASKED)
+            or named_answer
         )
         and covered >= MIN_COVERAGE
         and (best.fits_shape or question.shape in ("yesno", "how", "other"))
     )
     return Extraction(best, _also(best, scored), answerable, covered)
+
+
+def _distinctive(names: frozenset[str], texts: Sequence[str]) -> frozenset[str]:
+    """The names, when few of the texts carry them all: a name most sentences share (the
+    organisation's own) singles nothing out."""
+    carrying = sum(names_all(names, t) for t in texts)
+    return names if names and carrying <= max(2, len(texts) // 5) else frozenset()
 
 
 _ADDS = re.compile(r"\b(?:unless|except|only|if|but|however|above|over|otherwise)\b", re.I)

@@ -16,7 +16,7 @@ from coach.domain import Passage
 from coach.keyword import ChunkFilter, KeywordIndex
 from coach.keyword_cache import KeywordIndexCache
 from coach.store import Chunk, KnowledgeStore, passage_from
-from coach.text import cosine
+from coach.text import cosine, names_all, proper_names
 
 MAX_K = 50
 RRF_K = 60  # the usual constant of reciprocal rank fusion
@@ -173,8 +173,13 @@ class Retriever:
             found[chunk.id] = passage_from(chunk.id, chunk.text, chunk.metadata, similarity)
         return [replace(found[i], score=round(fused[i], 6)) for i in best]
 
-    def relevant(self, passages: Sequence[Passage]) -> list[Passage]:
-        return [p for p in passages if p.similarity >= self.min_relevance]
+    def relevant(self, passages: Sequence[Passage], query: str | None = None) -> list[Passage]:
+        """The passages close enough in meaning, and those that name what the query names (a
+        room, a person, a tool: a name the embedding barely sees, in a table row, say)."""
+        names = proper_names(query) if query else frozenset()
+        return [
+            p for p in passages if p.similarity >= self.min_relevance or names_all(names, p.text)
+        ]
 
 
 def _keeps(filters: Filters) -> ChunkFilter:

@@ -24,6 +24,30 @@ def content_words(text: str) -> set[str]:
     return {w for w in WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2}
 
 
+_TOKEN = re.compile(r"[\w'-]+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+)[\w'-]+")
+
+
+def proper_names(text: str) -> frozenset[str]:
+    """Capitalised words that don't open a sentence ("Tamarind" in "How many fit in Tamarind?"): the
+    names a question asks about, as written. Acronyms and short words are left out."""
+    openers = {m.group().split()[-1].lstrip(".!?:;") for m in _SENTENCE_START.finditer(text)}
+    return frozenset(
+        w
+        for w in _TOKEN.findall(text)
+        if w[:1].isupper()
+        and not w.isupper()
+        and len(w) > 2
+        and w not in openers
+        and not w.startswith("I'")
+    )
+
+
+def names_all(names: frozenset[str], text: str) -> bool:
+    """Whether the text contains every one of the names (as whole words)."""
+    return bool(names) and names <= set(_TOKEN.findall(text))
+
+
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     dot = sum(x * y for x, y in zip(a, b, strict=True))
     norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))

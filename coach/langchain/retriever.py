@@ -84,7 +84,7 @@ class CoachRetriever(BaseRetriever):
         found = self.retriever.retrieve(
             query, int(options["k"]), filters=filters, mode=options["mode"]
         )
-        return self.retriever.relevant(found) if options["relevant_only"] else found
+        return self.retriever.relevant(found, query) if options["relevant_only"] else found
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, **overrides: Any

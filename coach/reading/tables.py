@@ -19,7 +19,7 @@ class Table:
     rows: list[list[str]]
 
     def describe(self, row: list[str]) -> str:
-        """A row as a sentence a reader can follow: "Maple — Seats: 40; Equipment: projector"."""
+        """A row as a sentence a reader can follow: "Tamarind — Seats: 40; Equipment: projector"."""
         pairs = [
             f"{name}: {cell}"
             for name, cell in zip(self.header[1:], row[1:], strict=False)

@@ -8,6 +8,9 @@ from coach.domain import Passage
 from coach.extractive import extract, pieces
 from coach.providers.fakes import HashingEmbeddings
 from coach.questions import analyse
+from coach.retrieval import Retriever
+from coach.store import KnowledgeStore
+from coach.text import proper_names
 
 EMBEDDER = HashingEmbeddings()
 
@@ -41,9 +44,9 @@ def test_no_leads_only_when_the_sentence_itself_says_no() -> None:
 
 
 def test_a_table_row_answers_with_its_header() -> None:
-    rooms = _passage("| Room | Seats |\n|---|---|\n| Maple | 40 |\n| Birch | 14 |", "Rooms")
-    assert "Maple — Seats: 40" in pieces(rooms)
-    assert _answer("How many seats does Maple have?", rooms).startswith("Maple — Seats: 40.")
+    rooms = _passage("| Room | Seats |\n|---|---|\n| Tamarind | 40 |\n| Corvid | 14 |", "Rooms")
+    assert "Tamarind — Seats: 40" in pieces(rooms)
+    assert _answer("How many seats does Tamarind have?", rooms).startswith("Tamarind — Seats: 40.")
 
 
 def test_a_question_the_passages_do_not_answer_is_not_answered() -> None:
@@ -86,3 +89,39 @@ def test_an_unsupported_first_sentence_falls_back_to_the_documents() -> None:
         asked, extraction, [GUESTS], EMBEDDER,
     )  # fmt: skip
     assert kept.path == "model"
+
+
+def test_the_names_a_question_asks_about_are_its_capitalised_words_inside_sentences() -> None:
+    assert proper_names("How many people fit in Tamarind?") == {"Tamarind"}
+    assert proper_names("Thanks. Where do I book it? I'm new, Sorry") == {"Sorry"}
+    assert proper_names("Is the API team hosting?") == frozenset()
+
+
+def test_a_row_naming_what_was_asked_answers_however_little_it_resembles_the_question() -> None:
+    rooms = _passage(
+        "| Room | Seats |\n|---|---|\n| Tamarind | 40 |\n| Corvid | 14 |", "Where to meet"
+    )
+    asked = analyse("How many people fit in Tamarind?")
+    strict = extract(asked, [rooms, GUESTS], EMBEDDER, min_similarity=0.99, min_standout=0.99)
+    assert strict.answerable
+    assert strict.best is not None
+    assert strict.best.text == "Tamarind — Seats: 40"
+
+
+def test_a_name_that_most_sentences_carry_singles_nothing_out() -> None:
+    everywhere = _passage(
+        "Tamarind staff book rooms 2 days ahead.\nTamarind staff get 40 seats.\n"
+        "Tamarind staff host 3 talks.\nTamarind staff pay 10 euros."
+    )
+    asked = analyse("How many people fit in a Tamarind meeting room?")
+    assert not extract(asked, [everywhere], EMBEDDER, 0.99, 0.99).answerable
+
+
+def test_passages_that_name_what_the_query_names_are_relevant_however_far(
+    store: KnowledgeStore,
+) -> None:
+    retriever = Retriever(store, min_relevance=0.99)
+    far = Passage("9", "guides/rooms.md", "Rooms", "playbook", "Tamarind seats 40.", 0.1)
+    near = Passage("8", "guides/rooms.md", "Rooms", "playbook", "Seats vary.", 0.1)
+    assert retriever.relevant([far, near], "How many fit in Tamarind?") == [far]
+    assert retriever.relevant([far, near]) == []
