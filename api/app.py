@@ -27,6 +27,7 @@ from api.routes import (
     openai_compat,
     plans,
     retrieve,
+    rules,
 )
 from coach.services import Services
 from coach.settings import Settings
@@ -52,6 +53,7 @@ GUARDED_ROUTERS = (
     knowledge,
     analytics,
     notifications,
+    rules,
     openai_compat,
 )
 

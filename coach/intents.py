@@ -88,7 +88,7 @@ EXAMPLES: dict[Label, list[str]] = {
     ],
     "out_of_scope": [
         "Recommend a restaurant for dinner tonight",
-        "Translate this paragraph into Spanish",
+        "Translate this paragraph into Swahili",
         "What's the share price doing?",
         "Will it rain this weekend?",
         "Write a SQL query that joins two tables",

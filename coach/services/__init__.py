@@ -24,6 +24,7 @@ from coach.services.feedback import Feedback
 from coach.services.library import Library
 from coach.services.notifications import Notifications
 from coach.services.plans import Plans
+from coach.services.rules import Rules
 from coach.services.search import Search
 from coach.services.tickets import Tickets
 from coach.settings import Settings
@@ -37,6 +38,7 @@ class Services:
     conversations: Conversations
     escalations: Tickets  # the hand-off tickets (/v1/escalations)
     plans: Plans
+    rules: Rules  # the rules the coach reads, and Learning Ops' corrections (/v1/rules)
     feedback: Feedback
     library: Library
     search: Search  # passages and past sessions, as they are

@@ -265,6 +265,39 @@ def test_the_smallest_room_that_holds_everyone_is_chosen_from_the_listing(
     assert "playbooks/booking-spaces.md" in [s.source for s in plan.sources]
 
 
+SITES = {
+    "playbooks/rooms-by-site.md": """\
+        ---
+        title: Rooms on each site
+        ---
+        # Rooms on each site
+
+        | Room | Site | Seats |
+        |---|---|---|
+        | Kestrel | Northgate | 20 |
+        | Heron | Southbank | 30 |
+        | Osprey | Northgate | 50 |
+        """,
+}
+
+
+@pytest.mark.parametrize(
+    ("request_text", "room"),
+    [
+        ("a hands-on lab on spreadsheets for 25 people", "Heron (30 people)"),
+        ("a hands-on lab on spreadsheets for 25 people at Northgate", "Osprey (50 people)"),
+        ("a hands-on lab on spreadsheets for 15 people at Southbank", "Heron (30 people)"),
+    ],
+)
+def test_a_room_listed_with_a_place_the_request_names_comes_first(
+    tmp_path: Path, fake_settings: Settings, request_text: str, room: str
+) -> None:
+    planner = planner_over(tmp_path, fake_settings, OAKMERE | SITES)
+    plan = planner.plan(parse_request(request_text, planner.known_formats()))
+
+    assert plan.logistics[0].startswith(f"Room: the {room} is the smallest that holds")
+
+
 def test_a_room_is_chosen_for_those_in_person_when_the_format_caps_the_room(
     planner_with_rooms: SessionPlanner,
 ) -> None:
