@@ -184,3 +184,13 @@ class PlaybookRules:
     rules: tuple[RuleRow, ...]
     # Decisions about sentences the playbook no longer has: kept, but they no longer apply.
     set_aside: tuple[RuleDecision, ...]
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """One indexed document as the coach reads it: its chunks joined in order."""
+
+    source: str
+    title: str
+    kind: str
+    text: str

@@ -29,6 +29,7 @@ from coach.services.library import Library
 from coach.services.notifications import Notifications
 from coach.services.plans import Plans
 from coach.services.rules import Rules
+from coach.services.search import Search
 from coach.services.tickets import Tickets, ticket_notification
 from coach.settings import Settings
 from coach.structured.rules import rule_disagreements
@@ -107,6 +108,7 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         rules=rules,
         feedback=Feedback(SqlFeedback(sessions)),
         library=Library(documents, core.store),
+        search=Search(core.retriever, core.store),
         analytics=AnalyticsService(SqlUsage(sessions), core),
         notifications=Notifications(SqlOutbox(sessions)),
         keys=keys,
