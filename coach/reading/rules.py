@@ -185,12 +185,15 @@ def _read_duration(s: _Sentence, q: Quantity) -> None:
                                                      after):  # fmt: skip
         s.add("protected_time", q, q.value / 60, "hour", subject="learning time")
         return
-    if cues.BREAK.match(after.strip(" -")) or re.search(r"\bbreaks?\s+of\s*$", before):
+    if cues.BREAK.match(after.strip(" -")) or re.search(
+        r"\bbreaks?\s+(?:of|lasting)\s+(?:at\s+least\s+|at\s+most\s+|up\s+to\s+)?$", before, re.I
+    ):
         return  # the length of a break, not a rule about the session
     if re.search(
         r"(?:anything|sessions?|events?|for|if|when|once)\s+(?:\w+\s+)?"
         r"(?:longer|more|over|beyond)\s+(?:than\s+)?$",
         before,
+        re.IGNORECASE,
     ):
         return  # a condition ("for anything longer than an hour, …"), not a limit
     if _is_part(before, s.text[q.end :], s.text):
@@ -317,6 +320,8 @@ def _read_number(s: _Sentence, q: Quantity) -> None:
     clause = s.clause(q)
     if cues.NARRATIVE.search(clause) and not cues.AT_MOST.search(before):
         return
+    if re.search(r"(?:\b\d+(?:st|nd|rd|th)|\b(?:the|this|that|which|each|every|any))\s*$", before):
+        return  # "the first one", "this one": a pronoun, not a number of people
     ends = re.match(r"\s*(?:[,.;)]|$|(?:at|in|per|and|or|tops|max)\b)", after)
     if (cues.HOLDS.search(clause) and cues.AT_MOST.search(before[-30:] + after[:10])) or (
         ends and cues.AT_MOST.search(before[-22:]) and subject_of(clause)
@@ -389,6 +394,8 @@ def _length_list(s: _Sentence) -> list[Rule]:
 def read_sentence(sentence: str, *, following: str = "", dollar: str = "USD") -> list[Rule]:
     """The rules one sentence states (none for history, examples and advice without a limit).
     `following` is the next sentence, which may finish a threshold ("Anything higher needs…")."""
+    if sentence.rstrip(" *_\"')").endswith("?"):
+        return []  # a question (an FAQ's) asks; its answer states
     s = _Sentence(sentence, following, dollar)
     if (listed := _length_list(s)) and not cues.NARRATIVE.search(s.text):
         return listed
