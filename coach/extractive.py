@@ -186,8 +186,9 @@ def _stems(text: str) -> set[str]:
 
 def coverage(question: str, passage: Passage, rarity: dict[str, float]) -> float:
     """The share of the question's distinctive words (weighted by how rare they are in what was
-    retrieved) that the passage has, its title included."""
-    words = _stems(question)
+    retrieved) that the passage has, its title included. Figures in the question are the
+    asker's own case ("a 250 dollar fee"), not words the answer must repeat."""
+    words = {w for w in _stems(question) if not w.isdigit()}
     if not words:
         return 1.0
     have = _stems(passage.text)
@@ -258,16 +259,14 @@ def extract(
         and covered >= MIN_COVERAGE
         and (best.fits_shape or question.shape in ("yesno", "how", "other"))
     )
-    if not answerable and (rescued := _named_answer(question, scored, rarity, preferred)):
+    if not answerable and (rescued := _named_answer(question, scored, preferred)):
         return Extraction(
             rescued, _also(rescued, scored), True, coverage(question.text, rescued.passage, rarity)
         )
     return Extraction(best, _also(best, scored), answerable, covered)
 
 
-def _named_answer(
-    question: Question, scored: list[Candidate], rarity: dict[str, float], kind: str
-) -> Candidate | None:
+def _named_answer(question: Question, scored: list[Candidate], kind: str) -> Candidate | None:
     """When nothing stands out, the best sentence with every name asked about and the shape of
     the answer (a row giving a room's capacity for "how many fit in Tamarind?"): it answers,
     however little its embedding resembles the question's. Only for a figure, a person, a place
@@ -280,7 +279,9 @@ def _named_answer(
         (c for c in scored if c.names_what_was_asked and c.fits_shape and c.passage.kind == kind),
         None,
     )
-    if named is None or coverage(question.text, named.passage, rarity) < MIN_COVERAGE:
+    # The name is the evidence that the sentence is about what was asked: "fit" and "seats"
+    # share no word, so the question's other words are not required.
+    if named is None:
         return None
     return replace(named, states_the_rule_asked=states_rule_asked(question, named.text))
 

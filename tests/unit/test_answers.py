@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from coach.answers import extractive, generated, supported_draft
 from coach.domain import Passage
-from coach.extractive import extract, pieces
+from coach.extractive import coverage, extract, pieces
 from coach.providers.fakes import HashingEmbeddings
 from coach.questions import analyse
 from coach.retrieval import Retriever
@@ -135,3 +135,10 @@ def test_a_past_session_named_like_the_question_does_not_answer_a_question_about
     )
     asked = analyse("When do Tamarind Fair sign-ups close?")
     assert not extract(asked, [note, GUESTS], EMBEDDER, 0.99, 0.99).answerable
+
+
+def test_the_askers_own_figure_is_not_a_word_the_answer_must_repeat() -> None:
+    experts = _passage("Honoraria up to 300 USD are approved by your director.", "Experts")
+    with_figure = coverage("Who approves a 250 dollar honorarium?", experts, {})
+    assert with_figure == coverage("Who approves a dollar honorarium?", experts, {})
+    assert with_figure > 0
