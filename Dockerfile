@@ -26,6 +26,7 @@ COPY coach coach
 COPY knowledge knowledge
 COPY api api
 COPY ui ui
+COPY mcp_server mcp_server
 COPY wiring wiring
 COPY evals evals
 # The coach, llama.cpp (compiled here, with CMAKE_ARGS) and the bundled chat model's weights

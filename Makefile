@@ -55,7 +55,7 @@ test-security: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy coach knowledge api ui wiring bench soak evals
+	$(BIN)/mypy coach knowledge api ui mcp_server wiring bench soak evals
 	# No Docker daemon here: the container files are linted, not built.
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec compose.yaml

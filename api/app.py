@@ -30,6 +30,7 @@ from api.routes import (
     openai_compat,
     plans,
     retrieve,
+    rules,
 )
 from coach.services import Services
 from coach.settings import Settings
@@ -55,6 +56,7 @@ GUARDED_ROUTERS = (
     knowledge,
     analytics,
     notifications,
+    rules,
     openai_compat,
     interests,
     community_sessions,

@@ -246,3 +246,70 @@ class LearningPlanCreate(BaseModel):
     hours_per_week: float | None = Field(default=None, gt=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK)
     weeks: int | None = Field(default=None, ge=MIN_WEEKS, le=MAX_WEEKS)
     conversation_id: str | None = None
+
+
+class RulePublic(BaseModel):
+    sentence: str = Field(description="The sentence (or table row) the rule is read from.")
+    kind: str = Field(examples=["max_duration"])
+    value: float | None
+    unit: str | None = Field(examples=["minute"])
+    subject: str = Field(description="What it is about: the session, a part of it, a room…")
+    status: Literal["read", "confirmed", "corrected", "ignored", "needs_review", "model_disagrees"]
+    note: str | None = Field(description="Why it needs a look (needs_review, model_disagrees).")
+    decided_by: str | None
+    decided_at: dt.datetime | None
+
+
+class SetAsideDecision(BaseModel):
+    sentence: str = Field(description="A sentence the playbook no longer has.")
+    action: Literal["confirm", "correct", "ignore"]
+    kind: str | None
+    value: float | None
+    unit: str | None
+    decided_by: str
+    decided_at: dt.datetime | None
+
+
+class PlaybookRulesPublic(BaseModel):
+    source: str = Field(examples=["playbooks/brown-bag.md"])
+    title: str
+    rules: list[RulePublic]
+    set_aside: list[SetAsideDecision] = Field(
+        description="Decisions about sentences the playbook no longer has: they no longer apply."
+    )
+
+
+class RuleList(BaseModel):
+    playbooks: list[PlaybookRulesPublic]
+
+
+class RuleDecisionCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "source": "playbooks/brown-bag.md",
+                    "sentence": "A brown-bag lasts at most 45 minutes.",
+                    "action": "correct",
+                    "kind": "max_duration",
+                    "value": 40,
+                    "unit": "minute",
+                },
+                {"source": "playbooks/brown-bag.md", "sentence": "…", "action": "ignore"},
+            ]
+        }
+    )
+
+    source: str = Field(min_length=1, max_length=1024)
+    sentence: str = Field(min_length=1, max_length=5000, description="As `GET /v1/rules` lists it.")
+    action: Literal["confirm", "correct", "ignore"]
+    kind: str | None = Field(
+        default=None, max_length=32, description="For a correction: the kind of rule it states."
+    )
+    value: float | None = Field(default=None, description="For a correction: its number.")
+    unit: str | None = Field(
+        default=None,
+        max_length=16,
+        description="For a correction: minute, person, day, working_day, week, month, hour, "
+        "percent or a currency code; defaults to the unit it was read in.",
+    )

@@ -1,4 +1,5 @@
-"""The `coach` command: `coach ingest [PATH...]`, `coach serve`, `coach check` and more.
+"""The `coach` command: `coach ingest [PATH...]`, `coach serve`, `coach mcp`, `coach check` and
+more.
 
 It only starts things: each command imports what it starts inside itself, and reaches the
 doors and the database through the composition root (`wiring`), so importing the coach never
@@ -164,6 +165,35 @@ def serve(
         raise typer.Exit(2)
     typer.echo(f"Learning Ops Coach on http://{host}:{port} (chat at /ui, API docs at /docs)")
     run(settings, services, host=host, port=port, workers=workers)
+
+
+@app.command("mcp")
+def mcp_stdio(
+    key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="COACH_API_KEY",
+            help="Your API key, when the coach has keys (or COACH_API_KEY).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve the coach to a desktop assistant over MCP on stdin/stdout (the assistant starts
+    this command). Acts as the local user while the coach has no keys; needs a key otherwise."""
+    import contextlib
+    import sys
+
+    from coach.store import EmbeddingMismatchError, StoreInUseError
+    from wiring.stdio import KeyRequiredError, open_for_stdio, serve_over_stdio
+
+    # Stdout is the protocol's: anything printed while starting goes to stderr instead.
+    with contextlib.redirect_stdout(sys.stderr):
+        try:
+            services, principal = open_for_stdio(_settings(), key)
+        except (EmbeddingMismatchError, StoreInUseError, KeyRequiredError) as error:
+            typer.secho(str(error), fg=typer.colors.RED, err=True)
+            raise typer.Exit(2) from None
+    serve_over_stdio(services, principal)
 
 
 @app.command(

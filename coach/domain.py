@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -105,3 +106,4 @@ class RuleDecision:
     value: float | None = None
     unit: str | None = None
     decided_by: str = ""
+    decided_at: dt.datetime | None = None

@@ -42,10 +42,6 @@ STANDOUT_POOL = 15
 # about (a lead time for "how far ahead").
 CLEARLY_ANSWERS = 0.7
 CLEARLY_ANSWERS_THE_RULE_ASKED = 0.6
-# A sentence or table row that has every name the question names (a room, a person, a tool)
-# and the shape of the answer is the answer, however little its embedding resembles the
-# question's.
-NAMED_BONUS = 0.15
 MIN_COVERAGE = 0.2  # share of the question's distinctive words the answer's passage must have
 SHAPE_BONUS = 0.12
 LEXICAL_WEIGHT = 0.25
@@ -190,8 +186,9 @@ def _stems(text: str) -> set[str]:
 
 def coverage(question: str, passage: Passage, rarity: dict[str, float]) -> float:
     """The share of the question's distinctive words (weighted by how rare they are in what was
-    retrieved) that the passage has, its title included."""
-    words = _stems(question)
+    retrieved) that the passage has, its title included. Figures in the question are the
+    asker's own case ("a 250 dollar fee"), not words the answer must repeat."""
+    words = {w for w in _stems(question) if not w.isdigit()}
     if not words:
         return 1.0
     have = _stems(passage.text)
@@ -242,7 +239,6 @@ def extract(
             + (PREFERRED_KIND_BONUS if passage.kind == preferred else 0.0)
             - (COUNTER_EXAMPLE_PENALTY if _COUNTER_EXAMPLES.search(passage.section) else 0.0)
             - (COUNTER_EXAMPLE_PENALTY if off_topic_facts else 0.0)
-            + (NAMED_BONUS if named else 0.0)
         )
         scored.append(Candidate(text, passage, similarity, score, shaped, False, named))
     scored.sort(key=lambda c: c.score, reverse=True)
@@ -253,25 +249,41 @@ def extract(
     nearest = sorted(others, reverse=True)[:STANDOUT_POOL]
     # Too few other sentences (a tiny library) say nothing about standing out.
     standout = best.similarity - statistics.median(nearest) if len(nearest) >= 8 else 1.0
-    # A sentence with the name asked about and the shape of the answer (a row giving a room's
-    # capacity for "how many fit in Tamarind?") answers, however little it resembles the question.
-    named_answer = (
-        best.names_what_was_asked
-        and best.fits_shape
-        and question.shape not in ("yesno", "how", "other")
-    )
     answerable = (
-        (best.similarity >= min_similarity or named_answer)
+        best.similarity >= min_similarity
         and (
             standout >= min_standout
             or best.similarity >= CLEARLY_ANSWERS
             or (best.states_the_rule_asked and best.similarity >= CLEARLY_ANSWERS_THE_RULE_ASKED)
-            or named_answer
         )
         and covered >= MIN_COVERAGE
         and (best.fits_shape or question.shape in ("yesno", "how", "other"))
     )
+    if not answerable and (rescued := _named_answer(question, scored, preferred)):
+        return Extraction(
+            rescued, _also(rescued, scored), True, coverage(question.text, rescued.passage, rarity)
+        )
     return Extraction(best, _also(best, scored), answerable, covered)
+
+
+def _named_answer(question: Question, scored: list[Candidate], kind: str) -> Candidate | None:
+    """When nothing stands out, the best sentence with every name asked about and the shape of
+    the answer (a row giving a room's capacity for "how many fit in Tamarind?"): it answers,
+    however little its embedding resembles the question's. Only for a figure, a person, a place
+    or a time: a name is no evidence for a yes or a no. And only from the kind of document that
+    answers such a question: a past session named like an event says when it was held, not
+    when its sign-ups close."""
+    if question.shape in ("yesno", "how", "other"):
+        return None
+    named = next(
+        (c for c in scored if c.names_what_was_asked and c.fits_shape and c.passage.kind == kind),
+        None,
+    )
+    # The name is the evidence that the sentence is about what was asked: "fit" and "seats"
+    # share no word, so the question's other words are not required.
+    if named is None:
+        return None
+    return replace(named, states_the_rule_asked=states_rule_asked(question, named.text))
 
 
 def _distinctive(names: frozenset[str], texts: Sequence[str]) -> frozenset[str]:

@@ -88,7 +88,7 @@ EXAMPLES: dict[Label, list[str]] = {
     ],
     "out_of_scope": [
         "Recommend a restaurant for dinner tonight",
-        "Translate this paragraph into Spanish",
+        "Translate this paragraph into Swahili",
         "What's the share price doing?",
         "Will it rain this weekend?",
         "Write a SQL query that joins two tables",
@@ -191,6 +191,16 @@ MIN_HANDOFF_SIMILARITY = 0.45
 # Below this, the message is like none of the examples: treat it as a question and let
 # retrieval decide whether the knowledge base covers it.
 MIN_SIMILARITY = 0.3
+_WH_QUESTION = re.compile(r"\s*(?:how|what|when|where|who|which)\b", re.IGNORECASE)
+# An exception asks for something beyond a rule: more, longer, above, despite it.
+_ASKS_BEYOND = re.compile(
+    r"\b(?:more|beyond|above|over|exceed\w*|exception\w*|waive\w*|extra|additional|higher|"
+    r"larger|bigger|longer|later|earlier|shorter|anyway|despite|although|even\s+(?:though|if)|"
+    r"approv\w*|allow\w*|permi\w*|let\s+me|instead|outside|not\s+(?:normally|usually)|"
+    r"isn't|aren't|doesn't|don't|won't|can't|cannot|too\s+\w+|bend|break|skip|ignore|"
+    r"increase|raise|top\s+up|cover)\b",
+    re.IGNORECASE,
+)
 EXPLICIT_REQUEST_SIMILARITY = 0.75
 # Votes weigh similarity to this power, so that one near-identical example outweighs two
 # loosely similar ones.
@@ -256,6 +266,13 @@ class TurnClassifier:
         # enabling team is not who should take it.
         if _EXPLICIT_PERSON.search(message) and decision.route not in ("hr", "wellbeing"):
             return Decision("person", 1.0)
+        if (
+            decision.label == "policy_exception"
+            and _WH_QUESTION.match(message)
+            and not _ASKS_BEYOND.search(message)
+        ):
+            # "How much is the stipend?" resembles asking for more of it, but asks what it is.
+            return Decision("practice_question", decision.confidence)
         return decision
 
     def _nearest(self, message: str) -> Decision:

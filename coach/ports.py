@@ -258,9 +258,10 @@ class RuleCorrections(Protocol):
     the sentence (so a decision survives re-indexing while the sentence is unchanged)."""
 
     def all(self) -> list[RuleDecision]:
-        """Every decision, oldest first."""
+        """The decision in force for each source and sentence (the latest), oldest first."""
         ...
 
     def save(self, decision: RuleDecision) -> None:
-        """Record a decision, replacing any earlier one for the same source and sentence."""
+        """Record a decision; it replaces any earlier one for the same source and sentence
+        (which an implementation may keep as history)."""
         ...

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from coach.domain import Handoff, SourceRef
+from coach.domain import Handoff, RuleDecision, SourceRef
 
 Rating = Literal["up", "down"]
 
@@ -155,3 +155,42 @@ class IndexedDocument:
     kind: str
     chunks: int
     indexed_at: str
+
+
+RuleStatus = Literal["read", "confirmed", "corrected", "ignored", "needs_review", "model_disagrees"]
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """A rule the coach reads in a playbook, as Learning Ops review it: read (nobody has
+    looked), confirmed, corrected, ignored, needs_review (it replaced a sentence they had
+    decided about) or model_disagrees (the model server reads the sentence otherwise)."""
+
+    sentence: str
+    kind: str
+    value: float | None
+    unit: str | None
+    subject: str
+    status: RuleStatus
+    note: str | None = None  # why it needs a look
+    decided_by: str | None = None
+    decided_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class PlaybookRules:
+    source: str
+    title: str
+    rules: tuple[RuleRow, ...]
+    # Decisions about sentences the playbook no longer has: kept, but they no longer apply.
+    set_aside: tuple[RuleDecision, ...]
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """One indexed document as the coach reads it: its chunks joined in order."""
+
+    source: str
+    title: str
+    kind: str
+    text: str

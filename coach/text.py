@@ -43,9 +43,14 @@ def proper_names(text: str) -> frozenset[str]:
     )
 
 
+def words(text: str) -> list[str]:
+    """The words of a text as written (with inner apostrophes and hyphens)."""
+    return _TOKEN.findall(text)
+
+
 def names_all(names: frozenset[str], text: str) -> bool:
     """Whether the text contains every one of the names (as whole words)."""
-    return bool(names) and names <= set(_TOKEN.findall(text))
+    return bool(names) and names <= set(words(text))
 
 
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:

@@ -1,6 +1,6 @@
 """Front matter as real folders have it: valid YAML, or nearly.
 
-`title: Language exchange: Spanish` is invalid YAML (an unquoted colon) but common in folders
+`title: Kite flying: a beginners' hour` is invalid YAML (an unquoted colon) but common in folders
 written by people. Such a block is read line by line ("key: value", split at the first colon)
 with a warning, so the file is indexed with its metadata instead of being dropped.
 """

@@ -91,11 +91,11 @@ def knowledge_dir(tmp_path: Path) -> Path:
     return write_tree(tmp_path / "knowledge", SMALL_KNOWLEDGE)
 
 
-@pytest.fixture
-def fake_settings(tmp_path: Path) -> Settings:
+def fake_settings_at(data_dir: Path) -> Settings:
+    """Settings for the fake chat model and embedder, with their data in `data_dir`."""
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
-        data_dir=tmp_path / "data",
+        data_dir=data_dir,
         llm="fake",
         embeddings="fake",
         min_relevance=0.2,
@@ -103,6 +103,11 @@ def fake_settings(tmp_path: Path) -> Settings:
         min_answer_similarity=0.2,
         min_answer_standout=0.0,
     )
+
+
+@pytest.fixture
+def fake_settings(tmp_path: Path) -> Settings:
+    return fake_settings_at(tmp_path / "data")
 
 
 @pytest.fixture

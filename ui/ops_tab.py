@@ -1,5 +1,6 @@
-"""The Learning Ops console: the escalation queue, the knowledge library, undelivered
-notifications and analytics. Each panel has its handlers; every handler checks the role."""
+"""The Learning Ops console: the escalation queue, the knowledge library, the rules the coach
+reads (ui.rules_panel), undelivered notifications and analytics. Each panel has its handlers;
+every handler checks the role."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from coach.services import Services
 from coach.services.tickets import InvalidTransitionError
 from ui.identity import SignIn, learning_ops
 from ui.render import inert
+from ui.rules_panel import RuleHandlers, rules_panel
 from ui.tickets_tab import COLUMNS, tickets_frame
 
 STATUSES = ["open", "in_progress", "resolved", "closed"]
@@ -242,6 +244,8 @@ def build_ops_tab(services: Services, auth: SignIn) -> None:
         _queue_panel(QueueHandlers(services, auth))
     with gr.Tab("Knowledge"):
         _library_panel(LibraryHandlers(services, auth))
+    with gr.Tab("Rules the coach reads"):
+        rules_panel(RuleHandlers(services, auth))
     with gr.Tab("Notifications"):
         _notifications_panel(NotificationHandlers(services, auth))
     with gr.Tab("Analytics"):

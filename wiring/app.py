@@ -1,5 +1,5 @@
-"""`create_app(settings)`: the use cases with both doors on them — the HTTP API, and the web UI
-at /ui behind the API's sign-in.
+"""`create_app(settings)`: the use cases with their doors on them — the HTTP API, the web UI at
+/ui behind the API's sign-in, and the MCP server at /mcp behind the API's keys.
 
 The server answers at once: the warm-up and the web UI (importing Gradio takes seconds) are
 built in the background while it serves, and /readyz says when they are done."""
@@ -10,21 +10,26 @@ import asyncio
 import logging
 import threading
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.routing import Route
 
 from api.app import build_api
 from api.deferred import DeferredUi
+from api.limits import RateLimiter
 from api.sign_in import guard_ui
 from coach.adapters.sql.db import UNAVAILABLE
 from coach.services import Services
 from coach.settings import Settings, prepare_offline_environment
+from mcp_server.http import McpEndpoint, caller_over_http
+from mcp_server.server import build_server
 from wiring.services import build_services
 
 log = logging.getLogger(__name__)
 UI_PATH = "/ui"
+MCP_PATH = "/mcp"
 
 
 def create_app(
@@ -38,6 +43,7 @@ def create_app(
         log.warning("No API keys configured: local mode, loopback only, one local user.")
     start_up = StartUp(settings, services)
     app = build_api(settings, services, lifespan=start_up.lifespan, storage_unavailable=UNAVAILABLE)
+    start_up.mcp = mount_mcp(app, services)
     if with_ui:
         start_up.ui = mount_ui(app, services)
     app.state.readiness = start_up.readiness
@@ -45,13 +51,15 @@ def create_app(
 
 
 class StartUp:
-    """While the app serves: the warm-up, then the web UI, in the background; ticket
-    notifications delivered and reminders sent until it stops."""
+    """While the app serves: the warm-up, then the web UI, in the background; the MCP
+    endpoint's session manager; and ticket notifications delivered and reminders sent until
+    it stops."""
 
     def __init__(self, settings: Settings, services: Services) -> None:
         self._settings = settings
         self._services = services
         self.ui: DeferredUi | None = None
+        self.mcp: McpEndpoint | None = None
         self._warmed = threading.Event()
 
     def readiness(self) -> tuple[bool, bool]:
@@ -75,7 +83,8 @@ class StartUp:
             asyncio.create_task(_build_ui_after(warm_done, self.ui, stop)) if self.ui else None
         )
         try:
-            yield
+            async with self.mcp.running() if self.mcp else nullcontext():
+                yield
         finally:
             stop.set()
             if building:
@@ -154,3 +163,17 @@ def mount_ui(app: FastAPI, services: Services) -> DeferredUi:
     deferred = DeferredUi(build, started)
     app.mount(UI_PATH, deferred)
     return deferred
+
+
+def mount_mcp(app: FastAPI, services: Services) -> McpEndpoint:
+    """The MCP server at exactly /mcp, behind the API's keys and rate limit; its session
+    manager runs in the app's lifespan (`McpEndpoint.running`)."""
+    limiter: RateLimiter = app.state.rate_limiter
+    endpoint = McpEndpoint(
+        build_server(services, caller_over_http), services.keys, limiter.wait_seconds
+    )
+    # A route for the exact path, not a mount: a mount answers /mcp with a redirect to /mcp/.
+    app.router.routes.append(
+        Route(MCP_PATH, endpoint, methods=["GET", "POST", "DELETE"], include_in_schema=False)
+    )
+    return endpoint

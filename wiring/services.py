@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from anyio import CapacityLimiter
 from pydantic import SecretStr
 
@@ -10,6 +12,7 @@ from coach.adapters.sql.db import make_session_factory, open_database
 from coach.adapters.sql.keys import SqlKeys
 from coach.adapters.sql.outbox import OutboxDeliverer, SqlOutbox
 from coach.adapters.sql.plans import SqlPlans
+from coach.adapters.sql.rule_corrections import SqlRuleCorrections
 from coach.adapters.sql.tickets import SqlTickets
 from coach.adapters.sql.usage import SqlUsage
 from coach.adapters.sql.web_sessions import SqlSignIns
@@ -25,8 +28,11 @@ from coach.services.feedback import Feedback
 from coach.services.library import Library
 from coach.services.notifications import Notifications
 from coach.services.plans import Plans
+from coach.services.rules import Rules
+from coach.services.search import Search
 from coach.services.tickets import Tickets, ticket_notification
 from coach.settings import Settings
+from coach.structured.rules import rule_disagreements
 from knowledge.library import KnowledgeLibrary
 from wiring.community import build_community_services, build_scheduler
 
@@ -47,6 +53,14 @@ def open_keyring(settings: Settings) -> KeyRing:
 def _webhook(settings: Settings) -> str | None:
     configured = settings.escalation_webhook_url
     return configured.get_secret_value() if isinstance(configured, SecretStr) else configured
+
+
+def _rules(settings: Settings, core: CoachCore, corrections: SqlRuleCorrections) -> Rules:
+    """Learning Ops' corrections, stored in the database, over the rule book every plan reads:
+    from here on, a correction wins over what was read, in every plan."""
+    book = core.coaching.rulebook
+    book.corrections = corrections
+    return Rules(book, corrections, disagreements=partial(rule_disagreements, settings.data_dir))
 
 
 def build_services(settings: Settings, core: CoachCore | None = None) -> Services:
@@ -86,6 +100,7 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         min_answer_standout=settings.min_answer_standout,
         community=community.turns,
     )
+    rules = _rules(settings, core, SqlRuleCorrections(sessions))
     return Services(
         settings=settings,
         core=core,
@@ -93,8 +108,10 @@ def build_services(settings: Settings, core: CoachCore | None = None) -> Service
         conversations=conversations,
         escalations=tickets,
         plans=Plans(SqlPlans(sessions), core.coaching, community.sessions),
+        rules=rules,
         feedback=Feedback(SqlFeedback(sessions)),
         library=Library(documents, core.store),
+        search=Search(core.retriever, core.store),
         analytics=AnalyticsService(SqlUsage(sessions), core),
         notifications=Notifications(SqlOutbox(sessions)),
         keys=keys,

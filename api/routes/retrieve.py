@@ -26,9 +26,7 @@ async def retrieve(
         since=body.since.isoformat() if body.since else None,
         until=body.until.isoformat() if body.until else None,
     )
-    search = partial(
-        services.core.retriever.retrieve, body.query, body.k, filters=filters, mode=body.mode
-    )
+    search = partial(services.search.passages, body.query, body.k, filters=filters, mode=body.mode)
     passages = await to_thread.run_sync(search, limiter=services.searches)
     audit.info(
         "retrieve user=%s chunks=%s", user.user, ",".join(p.chunk_id for p in passages) or "-"

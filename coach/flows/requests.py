@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from coach.bounds import Clamped, clamp_audience, clamp_duration_minutes, read_number
-from coach.reading.quantities import normalise
+from coach.reading.quantities import find_quantities, normalise
 
 _DURATION = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:-|\s)?(minutes?|mins?|hours?|hrs?|h)\b|\b(an|one|half an) hour\b",
@@ -23,8 +23,9 @@ _AUDIENCE = re.compile(
     r"(\d+)\s+(?:[\w-]+\s+)?(people|persons|attendees|participants|colleagues|engineers|"
     r"folks|guests|devs|developers|designers|managers|members)\b"
     r"|\bfor\s+(?:about\s+|around\s+|~)?(\d+)\b(?!\s*(?:minutes?|mins?|hours?|h)\b)"
-    r"|\b(\d+)\s+(?:of\s+them\s+)?(?:sign(?:s|ed)?\s+up|register(?:s|ed)?|come|turn\s+up|"
-    r"attend|join|show\s+up)\b",
+    r"|\b(\d+)\s+(?:of\s+(?:us|them|you)\s+)?(?:sign(?:s|ed)?\s+up|register(?:s|ed)?|come|"
+    r"turn\s+up|attend|join|show\s+up|in\s+(?:the\s+room|person))\b"
+    r"|\b(\d+)\s+of\s+(?:us|them|you)\b",
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
@@ -40,6 +41,12 @@ _TOPIC = re.compile(
     re.IGNORECASE,
 )
 _HYBRID = re.compile(r"\b(hybrid|remote|online|streamed|virtual)\b", re.IGNORECASE)
+# Nobody in a room: "online-only", "fully remote", "purely virtual".
+_ONLINE_ONLY = re.compile(
+    r"\b(?:online|remote|virtual)[\s-]only\b|"
+    r"\b(?:fully|entirely|only|purely|all)\s+(?:online|remote|virtual)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class SessionRequest:
     duration_minutes: int | None = None
     date: dt.date | None = None
     hybrid: bool = False
+    online_only: bool = False  # nobody in a room: no room to book
 
     def updated_by(self, follow_up: SessionRequest) -> SessionRequest:
         """This request with whatever the follow-up states replacing it."""
@@ -63,6 +71,7 @@ class SessionRequest:
             self,
             request=f"{self.request} / {follow_up.request}",
             hybrid=self.hybrid or follow_up.hybrid,
+            online_only=self.online_only or follow_up.online_only,
             **changes,
         )
 
@@ -134,9 +143,13 @@ def _audience(text: str) -> int | None:
 
 def _bounded_audience(text: str) -> Clamped[int] | None:
     match = _AUDIENCE.search(text)
-    if not match:
-        return None
-    return clamp_audience(int(read_number(match.group(1) or match.group(3))))
+    if match:
+        return clamp_audience(
+            int(read_number(next(g for g in match.groups() if g and g.isdigit())))
+        )
+    # Any other word for people the rule reader knows ("45 coworkers", "30 trainees").
+    people = next((q for q in find_quantities(text) if q.dimension == "people"), None)
+    return clamp_audience(int(people.value)) if people else None
 
 
 def clamp_notes(text: str) -> list[str]:
@@ -200,6 +213,7 @@ def parse_request(text: str, known_formats: Iterable[str] = ()) -> SessionReques
         duration_minutes=_duration(digits),
         date=_date(text),
         hybrid=bool(_HYBRID.search(text)),
+        online_only=bool(_ONLINE_ONLY.search(text)),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from coach.domain import RuleDecision
 from coach.ports import RuleCorrections
@@ -40,10 +41,20 @@ class Room:
     rule: Rule
 
 
+RuleStatus = Literal["read", "confirmed", "corrected", "ignored", "needs_review"]
+_STATUS: dict[str, RuleStatus] = {"confirm": "confirmed", "ignore": "ignored"}
+
+
 @dataclass(frozen=True)
 class ReviewedRule:
+    """A rule as it binds plans (corrected, when it was), and Learning Ops' say on it: read
+    (nobody has looked), confirmed, corrected, ignored, or needs_review (its sentence replaced
+    one they had decided about)."""
+
     rule: Rule
-    status: str  # read (nobody has looked), confirmed, corrected
+    status: RuleStatus
+    # The decision behind the status; for needs_review, the one about the sentence it replaced.
+    decision: RuleDecision | None = None
 
 
 @dataclass(frozen=True)
@@ -51,10 +62,20 @@ class Review:
     """What the coach reads in one playbook, for Learning Ops to confirm or correct."""
 
     source: str
+    title: str
     rules: list[ReviewedRule]
-    ignored: list[RuleDecision]
-    # Decisions about sentences the document no longer has: to look at again.
+    # Decisions about sentences the document no longer has: they no longer apply.
     stale: list[RuleDecision]
+
+
+@dataclass(frozen=True)
+class _Playbook:
+    title: str
+    rules: list[Rule]
+    text: str  # its passages, whitespace collapsed: is a decision's sentence still there?
+
+
+Decisions = dict[str, dict[str, RuleDecision]]  # source -> sentence -> decision
 
 
 class RuleBook:
@@ -73,9 +94,9 @@ class RuleBook:
         self.corrections = corrections
         self._lock = threading.Lock()
         self._generation: str | None = None
-        self._by_source: dict[str, list[Rule]] = {}
+        self._by_source: dict[str, _Playbook] = {}
 
-    def _load(self) -> dict[str, list[Rule]]:
+    def _load(self) -> dict[str, _Playbook]:
         generation = self._store.generation()
         with self._lock:
             if generation != self._generation:
@@ -87,10 +108,11 @@ class RuleBook:
                 self._generation = generation
             return self._by_source
 
-    def _read(self, chunks: list[Chunk]) -> list[Rule]:
+    def _read(self, chunks: list[Chunk]) -> _Playbook:
         found: list[Rule] = []
         seen: set[tuple[str, str, float | None]] = set()
-        for chunk in sorted(chunks, key=lambda c: int(c.metadata.get("chunk_index", 0))):
+        chunks = sorted(chunks, key=lambda c: int(c.metadata.get("chunk_index", 0)))
+        for chunk in chunks:
             body = chunk.text.split("\n\n", 1)[-1]
             source, title = str(chunk.metadata["source"]), str(chunk.metadata.get("title", ""))
             for rule in read_text(body, source=source, title=title, dollar=self._dollar):
@@ -98,56 +120,77 @@ class RuleBook:
                 if key not in seen:
                     seen.add(key)
                     found.append(rule)
-        return found
+        title = str(chunks[0].metadata.get("title", "")) if chunks else ""
+        return _Playbook(title, found, "\n".join(one_line(c.text) for c in chunks))
 
-    def _decisions(self) -> dict[tuple[str, str], RuleDecision]:
-        if self.corrections is None:
-            return {}
-        return {(d.source, d.sentence): d for d in self.corrections.all()}
+    def _decisions(self) -> Decisions:
+        decided: Decisions = {}
+        for decision in self.corrections.all() if self.corrections is not None else []:
+            decided.setdefault(decision.source, {})[decision.sentence] = decision
+        return decided
 
-    def _decided(self, source: str, read: list[Rule]) -> list[Rule]:
-        """`read`, with ignored sentences dropped and corrected ones replaced."""
-        decisions = {k: d for k, d in self._decisions().items() if k[0] == source}
-        if not decisions:
-            return read
-        title = read[0].title if read else ""
-        rules: list[Rule] = []
+    def _reviewed(self, source: str, decisions: Decisions) -> list[ReviewedRule]:
+        """Each rule read from `source` with the decision on its sentence: an ignored sentence
+        binds nothing, a corrected one states the corrected rule (one per sentence), and a
+        correction can add a rule the reader missed. A decision about a sentence the playbook
+        no longer has does not apply."""
+        playbook = self._load().get(source)
+        if playbook is None:
+            return []
+        live = {s: d for s, d in decisions.get(source, {}).items() if _has(playbook, s)}
+        reviewed: list[ReviewedRule] = []
         corrected: set[str] = set()
-        for rule in read:
-            decision = decisions.get((source, rule.text))
-            if decision is None or decision.action == "confirm":
-                rules.append(rule)
-            elif decision.action == "correct" and rule.text not in corrected:
+        for rule in playbook.rules:
+            decision = live.get(rule.text)
+            if decision is None:
+                reviewed.append(ReviewedRule(rule, "read"))
+            elif decision.action != "correct":
+                reviewed.append(ReviewedRule(rule, _STATUS[decision.action], decision))
+            elif rule.text not in corrected:
                 corrected.add(rule.text)
-                rules.append(_as_corrected(rule, decision))
-        # A correction can add a rule the reader missed altogether.
-        for (_, sentence), decision in decisions.items():
-            missed = sentence not in corrected and not any(r.text == sentence for r in read)
-            if decision.action == "correct" and missed:
-                rules.append(_as_corrected(Rule("feedback", sentence, source, title), decision))
-        return rules
+                reviewed.append(ReviewedRule(_as_corrected(rule, decision), "corrected", decision))
+        read = {rule.text for rule in playbook.rules}
+        for sentence, decision in live.items():
+            if decision.action == "correct" and sentence not in read:
+                missed = _as_corrected(Rule("feedback", sentence, source, playbook.title), decision)
+                reviewed.append(ReviewedRule(missed, "corrected", decision))
+        return reviewed
+
+    def _binding(self, source: str, decisions: Decisions) -> list[Rule]:
+        return [r.rule for r in self._reviewed(source, decisions) if r.status != "ignored"]
 
     def of(self, source: str | None) -> list[Rule]:
-        return self._decided(source or "", list(self._load().get(source or "", [])))
+        return self._binding(source or "", self._decisions())
 
     def everywhere(self) -> Iterable[Rule]:
+        decisions = self._decisions()
         for source in self._load():
-            yield from self.of(source)
+            yield from self._binding(source, decisions)
+
+    def playbooks(self) -> dict[str, str]:
+        """Every playbook's source, with its title."""
+        return {source: playbook.title for source, playbook in self._load().items()}
+
+    def states(self, source: str, sentence: str) -> bool:
+        """Whether the playbook reads a rule from `sentence` or has it in its text."""
+        playbook = self._load().get(source)
+        return playbook is not None and _has(playbook, sentence)
 
     def review(self, source: str) -> Review:
-        """Each rule read from `source` with its status, the sentences ignored, and decisions
-        whose sentence the document no longer has."""
-        decisions = {s: d for (src, s), d in self._decisions().items() if src == source}
-        text = " ".join(c.text for c in self._store.chunks_of(source))
-        status = {"confirm": "confirmed", "correct": "corrected"}
-        rules = [
-            ReviewedRule(r, status.get(decisions[r.text].action, "read") if r.text in decisions
-                         else "read")
-            for r in self.of(source)
-        ]  # fmt: skip
-        ignored = [d for d in decisions.values() if d.action == "ignore" and d.sentence in text]
-        stale = [d for d in decisions.values() if d.sentence not in text]
-        return Review(source, rules, ignored, stale)
+        """Each rule read from `source` with its status, and the decisions whose sentence the
+        playbook no longer has. A rule whose sentence resembles one of those needs review: it
+        most likely replaced a sentence Learning Ops had decided about."""
+        playbook = self._load().get(source)
+        decisions = self._decisions()
+        mine = decisions.get(source, {})
+        stale = [d for s, d in mine.items() if playbook is None or not _has(playbook, s)]
+        rules = []
+        for reviewed in self._reviewed(source, decisions):
+            earlier = next((d for d in stale if _resembles(d.sentence, reviewed.rule.text)), None)
+            if reviewed.status == "read" and earlier is not None:
+                reviewed = ReviewedRule(reviewed.rule, "needs_review", earlier)
+            rules.append(reviewed)
+        return Review(source, playbook.title if playbook else "", rules, stale)
 
     def for_format(self, playbook: str | None, format_name: str | None) -> list[Rule]:
         """The format's playbook's rules (those another format's name scopes left out), and the
@@ -182,6 +225,21 @@ class RuleBook:
             if rule.kind == "capacity" and rule.room and rule.value:
                 found.setdefault(rule.subject.lower(), Room(rule.subject, int(rule.value), rule))
         return sorted(found.values(), key=lambda room: room.seats)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _has(playbook: _Playbook, sentence: str) -> bool:
+    return any(r.text == sentence for r in playbook.rules) or one_line(sentence) in playbook.text
+
+
+def _resembles(a: str, b: str) -> bool:
+    """Most of the shorter sentence's words are in the other ("must not exceed forty-five
+    minutes" and "must not exceed fifty minutes")."""
+    left, right = content_words(a), content_words(b)
+    return bool(left and right) and len(left & right) / min(len(left), len(right)) >= 0.6
 
 
 def _as_corrected(rule: Rule, decision: RuleDecision) -> Rule:

@@ -22,6 +22,7 @@ from coach.flows.rulebook import Room, RuleBook, same_format
 from coach.reading.rules import Rule, first
 from coach.retrieval import Filters, Retriever
 from coach.store import KnowledgeStore
+from coach.text import proper_names, words
 
 DEFAULT_AUDIENCE = 20
 DEFAULT_DURATION = 60
@@ -203,7 +204,11 @@ class SessionPlanner:
             )
             if r.kind in ("lead_time", "feedback", "recording")
         ][:3]
-        room_rule, room = self._room(audience, rules, adjustments)
+        room_rule, room = (
+            (None, None)
+            if request.online_only
+            else self._room(request.request, audience, rules, adjustments)
+        )
         rules = _for_the_room(
             _unique(rules + ([room_rule] if room_rule else [])), room, self.rulebook
         )
@@ -305,10 +310,11 @@ class SessionPlanner:
         return self.rulebook.supporting(self._relevant_playbook(GUEST_QUERY), playbook)
 
     def _room(
-        self, audience: int, rules: list[Rule], adjustments: list[str]
+        self, asked: str, audience: int, rules: list[Rule], adjustments: list[str]
     ) -> tuple[Rule | None, ChosenRoom | None]:
         """The smallest room a playbook lists that holds the people in the room (None, with
-        an adjustment, when none does)."""
+        an adjustment, when none does), among those whose listing shares most of the names
+        the request uses (an office, a building, a format the room is listed as good for)."""
         rooms = self.rulebook.rooms()
         if not rooms:
             return None, None
@@ -316,7 +322,7 @@ class SessionPlanner:
         # _over_capacity): either way only that many are in the room.
         capacity = _session_capacity(rules)
         in_person = min(audience, int(capacity.value)) if capacity and capacity.value else audience
-        fits = [room for room in rooms if room.seats >= in_person]
+        fits = _sharing_most_names(asked, [room for room in rooms if room.seats >= in_person])
         if not fits:
             largest = rooms[-1]
             adjustments.append(
@@ -385,6 +391,15 @@ def _the(name: str) -> str:
 
 def _session_capacity(rules: list[Rule]) -> Rule | None:
     return next((r for r in rules if r.kind == "capacity" and r.value and not r.room), None)
+
+
+def _sharing_most_names(asked: str, rooms: list[Room]) -> list[Room]:
+    """The rooms whose listings name most of what the request names ("in the North office"
+    keeps the North office's rooms), smallest first; all of them when none names anything."""
+    names = proper_names(asked)
+    shared = {room.name: len(names & set(words(room.rule.text))) for room in rooms}
+    most = max(shared.values(), default=0)
+    return [r for r in rooms if shared[r.name] == most] if most else rooms
 
 
 def _for_the_room(rules: list[Rule], room: ChosenRoom | None, book: RuleBook) -> list[Rule]:

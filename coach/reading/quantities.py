@@ -116,11 +116,15 @@ _CALENDAR_UNITS = {
     "workday": "working_day", "weekday": "working_day", "calendar day": "day", "day": "day",
     "week": "week", "month": "month", "year": "year", "fortnight": "fortnight",
 }  # fmt: skip
+_TIME_UNIT = (
+    r"(?:working|business|work|calendar|week)[\s-]?days?|workdays?|weekdays?|days?|"
+    r"weeks?|fortnights?|months?|years?|minutes?|mins?\b\.?|hours?|hrs?\b|hr\b|h\b"
+)
+# "between 1 and 3 hours", "between 1 hour and 3 hours", "30 to 45 minutes"
 _DURATION = re.compile(
-    rf"(?:between\s+(?P<low1>{_NUM})\s+and\s+|(?P<low2>{_NUM})\s*(?:-|–|to)\s*)?"
-    rf"(?P<num>{_NUM})\s*-?\s*"
-    r"(?P<unit>(?:working|business|work|calendar|week)[\s-]?days?|workdays?|weekdays?|days?|"
-    r"weeks?|fortnights?|months?|years?|minutes?|mins?\b\.?|hours?|hrs?\b|hr\b|h\b)",
+    rf"(?:between\s+(?P<low1>{_NUM})\s*(?P<lowunit>{_TIME_UNIT})?\s+and\s+|"
+    rf"(?P<low2>{_NUM})\s*(?:-|–|to)\s*)?"
+    rf"(?P<num>{_NUM})\s*-?\s*(?P<unit>{_TIME_UNIT})",
     re.IGNORECASE,
 )
 _CURRENCY_SIGNS = {
@@ -197,6 +201,7 @@ def find_quantities(text: str, *, dollar: str = "USD") -> list[Quantity]:
     for m in _DURATION.finditer(text):
         unit, factor = _duration_unit(m.group("unit"))
         low = m.group("low1") or m.group("low2")
+        low_unit, low_factor = _duration_unit(m.group("lowunit") or m.group("unit"))
         claim(
             Quantity(
                 "duration",
@@ -204,7 +209,7 @@ def find_quantities(text: str, *, dollar: str = "USD") -> list[Quantity]:
                 unit,
                 m.start(),
                 m.end(),
-                low=_number(low) * factor if low else None,
+                low=_number(low) * low_factor if low and low_unit == unit else None,
             )
         )
     for m in _PERCENT.finditer(text):

@@ -20,21 +20,46 @@ def read_text(text: str, *, source: str = "", title: str = "", dollar: str = "US
             found.extend(read_table(block, dollar=dollar))
             continue
         pieces = list(_statements(block))
-        for index, sentence in enumerate(pieces):
-            following = pieces[index + 1] if index + 1 < len(pieces) else ""
-            found.extend(read_sentence(sentence, following=following, dollar=dollar))
+        led: list[tuple[Rule, str]] = []
+        for index, (sentence, lead) in enumerate(pieces):
+            following = pieces[index + 1][0] if index + 1 < len(pieces) else ""
+            for rule in read_sentence(sentence, following=following, dollar=dollar):
+                found.append(rule)
+                if lead and rule.format is None:
+                    led.append((rule, lead))
+        found = _scoped_by_lead_ins(found, led)
     return [replace(r, source=source, title=title) for r in found]
 
 
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*])|\n+")
+# Limits that differ from one format to the next.
+_PER_FORMAT = ("max_duration", "min_duration", "capacity")
 
 
-def _statements(text: str) -> Iterator[str]:
-    """Sentences and list items, without Markdown decoration; headings are skipped."""
-    for line in _SPLIT.split(text):
+def _scoped_by_lead_ins(found: list[Rule], led: list[tuple[Rule, str]]) -> list[Rule]:
+    """A list whose items open with a bold name ("**Quick one**: … Max 10 minutes.") and state
+    the same kind of limit for two or more names gives one limit per name, as a sentence
+    listing several formats does; a single item's limit stays general."""
+    scoped: dict[int, Rule] = {}
+    for kind in _PER_FORMAT:
+        items = [(rule, lead) for rule, lead in led if rule.kind == kind]
+        if len({lead.lower() for _, lead in items}) >= 2:
+            scoped |= {id(rule): replace(rule, format=lead, scoped=True) for rule, lead in items}
+    return [scoped.get(id(rule), rule) for rule in found]
+
+
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*])")
+_LEAD_IN = re.compile(r"^(?:\*\*|__)(?P<lead>[^*_\n]{2,60}?)[:.]?(?:\*\*|__)\s*[:—–-]?\s*")
+
+
+def _statements(text: str) -> Iterator[tuple[str, str]]:
+    """Sentences and list items, without Markdown decoration, each with the bold name its line
+    opens with (a list item's "**Name**:"), if any; headings are skipped."""
+    for line in text.splitlines():
         if line.lstrip().startswith("#"):
             continue
-        line = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s*", "", line).replace("**", "").replace("__", "")
-        line = line.strip()
-        if len(line.split()) >= 2:
-            yield line
+        line = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s*", "", line)
+        lead = m.group("lead").strip() if (m := _LEAD_IN.match(line)) else ""
+        for sentence in _SPLIT.split(line):
+            sentence = sentence.replace("**", "").replace("__", "").strip()
+            if len(sentence.split()) >= 2:
+                yield sentence, lead

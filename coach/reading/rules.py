@@ -185,12 +185,15 @@ def _read_duration(s: _Sentence, q: Quantity) -> None:
                                                      after):  # fmt: skip
         s.add("protected_time", q, q.value / 60, "hour", subject="learning time")
         return
-    if cues.BREAK.match(after.strip(" -")) or re.search(r"\bbreaks?\s+of\s*$", before):
+    if cues.BREAK.match(after.strip(" -")) or re.search(
+        r"\bbreaks?\s+(?:of|lasting)\s+(?:at\s+least\s+|at\s+most\s+|up\s+to\s+)?$", before, re.I
+    ):
         return  # the length of a break, not a rule about the session
     if re.search(
         r"(?:anything|sessions?|events?|for|if|when|once)\s+(?:\w+\s+)?"
         r"(?:longer|more|over|beyond)\s+(?:than\s+)?$",
         before,
+        re.IGNORECASE,
     ):
         return  # a condition ("for anything longer than an hour, …"), not a limit
     if _is_part(before, s.text[q.end :], s.text):
@@ -317,6 +320,8 @@ def _read_number(s: _Sentence, q: Quantity) -> None:
     clause = s.clause(q)
     if cues.NARRATIVE.search(clause) and not cues.AT_MOST.search(before):
         return
+    if re.search(r"(?:\b\d+(?:st|nd|rd|th)|\b(?:the|this|that|which|each|every|any))\s*$", before):
+        return  # "the first one", "this one": a pronoun, not a number of people
     ends = re.match(r"\s*(?:[,.;)]|$|(?:at|in|per|and|or|tops|max)\b)", after)
     if (cues.HOLDS.search(clause) and cues.AT_MOST.search(before[-30:] + after[:10])) or (
         ends and cues.AT_MOST.search(before[-22:]) and subject_of(clause)
@@ -353,10 +358,47 @@ def _read_qualitative(s: _Sentence) -> None:
         s.add("recording", None, None, None)
 
 
+# One item of a list of lengths: "tech talks 45", "guest talks 1 hour", "and workshops 3 hours
+# tops" (a name, an optional verb, a number, an optional unit).
+_LENGTH_ITEM = re.compile(
+    r"^\s*(?:and\s+)?(?P<name>[A-Za-z][\w&'/-]*(?:\s+[A-Za-z&][\w&'/-]*){0,3}?)\s+"
+    r"(?:(?:get|gets|run|runs|last|lasts|are|is|take|takes|have|has)\s+)?(?:up\s+to\s+)?"
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>minutes?|mins?|hours?|hrs?)?\b"
+)
+
+
+def _length_list(s: _Sentence) -> list[Rule]:
+    """A sentence listing lengths per format, with the unit written once or not at all for some
+    ("lightning talks get 5 minutes, tech talks 45, workshops 3 hours"): one length per format.
+    At least three items and one written unit; a bare number takes the unit before it."""
+    if any(q.dimension not in ("duration", "number") for q in s.quantities):
+        return []
+    body = s.text.split(":", 1)[-1] if s.text.count(":") == 1 else s.text
+    items = [m for part in re.split(r",\s+|;\s+", body) if (m := _LENGTH_ITEM.match(part))]
+    if len(items) < 3 or not any(m.group("unit") for m in items):
+        return []
+    rules, unit = [], ""
+    for m in items:
+        unit = m.group("unit") or unit
+        if not unit:
+            continue
+        minutes = float(m.group("num")) * (60 if unit.lower().startswith("h") else 1)
+        name = _DETERMINERS.sub("", m.group("name")).strip()
+        rules.append(
+            Rule("max_duration", s.original, value=minutes, unit="minute", format=name,
+                 scoped=True, conditional=s.conditional)
+        )  # fmt: skip
+    return rules
+
+
 def read_sentence(sentence: str, *, following: str = "", dollar: str = "USD") -> list[Rule]:
     """The rules one sentence states (none for history, examples and advice without a limit).
     `following` is the next sentence, which may finish a threshold ("Anything higher needs…")."""
+    if sentence.rstrip(" *_\"')").endswith("?"):
+        return []  # a question (an FAQ's) asks; its answer states
     s = _Sentence(sentence, following, dollar)
+    if (listed := _length_list(s)) and not cues.NARRATIVE.search(s.text):
+        return listed
     narrative_only = cues.NARRATIVE.search(s.text) and not _STRICT_NORMATIVE.search(s.text)
     if not narrative_only:
         for q in s.quantities:

@@ -1,9 +1,11 @@
-"""The use cases, in one place both doors call: the HTTP API (`api/`) and the web UI (`ui/`)
-get the same `Services` from the composition root (`wiring`) and never reach past it.
+"""The use cases, in one place every door calls: the HTTP API (`api/`), the web UI (`ui/`) and
+the MCP server (`mcp_server/`) get the same `Services` from the composition root (`wiring`)
+and never reach past it.
 
-Each use case is a plain class over the ports (coach.ports): no HTTP, no Gradio, no SQL. They
-return typed records (coach.records) and raise domain errors (coach.ports, and the workflow's
-own, e.g. tickets.InvalidTransitionError) that each door turns into its own kind of answer.
+Each use case is a plain class over the ports (coach.ports): no HTTP, no Gradio, no MCP, no
+SQL. They return typed records (coach.records) and raise domain errors (coach.ports, and the
+workflow's own, e.g. tickets.InvalidTransitionError) that each door turns into its own kind
+of answer.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from coach.services.feedback import Feedback
 from coach.services.library import Library
 from coach.services.notifications import Notifications
 from coach.services.plans import Plans
+from coach.services.rules import Rules
+from coach.services.search import Search
 from coach.services.tickets import Tickets
 from coach.settings import Settings
 
@@ -36,8 +40,10 @@ class Services:
     conversations: Conversations
     escalations: Tickets  # the hand-off tickets (/v1/escalations)
     plans: Plans
+    rules: Rules  # the rules the coach reads, and Learning Ops' corrections (/v1/rules)
     feedback: Feedback
     library: Library
+    search: Search  # passages and past sessions, as they are
     analytics: AnalyticsService
     notifications: Notifications
     keys: KeyRing

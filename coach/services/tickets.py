@@ -78,6 +78,27 @@ class Tickets:
             ticket, idempotency_key=idempotency_key, fingerprint=request_print
         )
 
+    def hand_off(
+        self, ticket: NewTicket, *, idempotency_key: str | None = None
+    ) -> tuple[Ticket, bool]:
+        """A hand-off a client may send again without opening a second ticket (the ticket, and
+        whether it is new). With `idempotency_key`, as `create`; without one, a conversation
+        has one ticket per route whatever its wording, and a hand-off outside a conversation
+        is the ticket of the same request sent before."""
+        request = {
+            "route": ticket.route,
+            "summary": ticket.summary,
+            "reason": ticket.reason,
+            "conversation_id": ticket.conversation_id,
+        }
+        if idempotency_key is not None:
+            return self.create(ticket, idempotency_key=idempotency_key, body=request)
+        if ticket.conversation_id is not None:
+            same = {"route": ticket.route, "conversation_id": ticket.conversation_id}
+            key = f"hand-off:{ticket.conversation_id}:{ticket.route}"
+            return self.create(ticket, idempotency_key=key, body=same)
+        return self.create(ticket, idempotency_key=f"hand-off:{fingerprint(request)}", body=request)
+
     def open_ticket(self, ticket: NewTicket, idempotency_key: str | None = None) -> str:
         return self._store.open_ticket(ticket, idempotency_key)
 

@@ -41,6 +41,11 @@ def alices(keyed_client: TestClient) -> dict[str, str]:
 
 FOLLOW_UP = {"message": "and more?", "conversation_id": "{conversation}"}
 FEEDBACK = {"conversation_id": "{conversation}", "message_id": "{message}", "rating": "up"}
+CONFIRM_RULE = {
+    "source": "playbooks/brown-bag.md",
+    "sentence": "Book the room at least 10 working days before the brown-bag.",
+    "action": "confirm",
+}
 COMPLETION = {
     "model": "learning-ops-coach",
     "messages": [{"role": "user", "content": "brown-bag length?"}],
@@ -68,6 +73,8 @@ MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int]]] = [
     ("GET", "/embed", None, (200, 200, 200, 200)),
     ("GET", "/healthz", None, (200, 200, 200, 200)),
     ("POST", "/v1/knowledge/reindex", None, (401, 403, 403, 200)),
+    ("GET", "/v1/rules", None, (401, 403, 403, 200)),
+    ("PUT", "/v1/rules/decisions", CONFIRM_RULE, (401, 403, 403, 200)),
     ("GET", "/v1/models", None, (401, 200, 200, 200)),
     ("POST", "/v1/chat/completions", COMPLETION, (401, 200, 200, 200)),
 ]  # fmt: skip

@@ -12,9 +12,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-CHECKED = ("coach", "knowledge", "api", "ui", "wiring", "evals", "bench", "soak")
+CHECKED = ("coach", "knowledge", "api", "ui", "mcp_server", "wiring", "evals", "bench", "soak")
 TOOLS = ("evals", "bench", "soak")
-WEB = ("fastapi", "starlette", "gradio", "uvicorn")
+DOORS = ("api", "ui", "mcp_server")
+# Web frameworks and the MCP SDK (a server on Starlette, and its protocol types) are the doors'.
+WEB = ("fastapi", "starlette", "gradio", "uvicorn", "mcp", "mcp_types")
+WEB_SERVERS = ("fastapi", "starlette", "uvicorn", "mcp")  # what the Gradio door has no use for
 
 
 @dataclass(frozen=True)
@@ -51,21 +54,21 @@ RULES = (
         "root, the knowledge package or the tools (only its command line starts them)",
         importers=("coach",),
         exempt=("coach.cli",),
-        forbidden=("api", "ui", "wiring", "knowledge", "coach.cli", *TOOLS, "tests"),
+        forbidden=(*DOORS, "wiring", "knowledge", "coach.cli", *TOOLS, "tests"),
     ),
     Rule(
         "coach.cli only starts things: it imports them inside its commands",
         importers=("coach.cli",),
-        forbidden=("api", "ui", "wiring", "knowledge", *TOOLS, "tests"),
+        forbidden=(*DOORS, "wiring", "knowledge", *TOOLS, "tests"),
         deferred_allowed=True,
     ),
     Rule(
         "coach.cli reaches the doors through the composition root (wiring)",
         importers=("coach.cli",),
-        forbidden=("api", "ui"),
+        forbidden=DOORS,
     ),
     Rule(
-        "no web framework in coach: HTTP and Gradio are doors",
+        "no web framework in coach: HTTP, Gradio and MCP are doors",
         importers=("coach",),
         forbidden=WEB,
     ),
@@ -82,15 +85,22 @@ RULES = (
         forbidden=("coach.adapters",),
     ),
     Rule(
-        "api (the HTTP door) never imports the UI, the composition root or the knowledge package",
+        "api (the HTTP door) never imports another door, the composition root or the "
+        "knowledge package",
         importers=("api",),
-        forbidden=("ui", "wiring", "knowledge", "gradio", "coach.cli"),
+        forbidden=("ui", "mcp_server", "wiring", "knowledge", "gradio", "coach.cli"),
     ),
     Rule(
-        "ui (the Gradio door) never imports the HTTP door, the composition root or the "
+        "ui (the Gradio door) never imports another door, the composition root or the "
         "knowledge package",
         importers=("ui",),
-        forbidden=("api", "wiring", "knowledge", "fastapi", "starlette", "uvicorn", "coach.cli"),
+        forbidden=("api", "mcp_server", "wiring", "knowledge", *WEB_SERVERS, "coach.cli"),
+    ),
+    Rule(
+        "mcp_server (the MCP door) never imports another door, the composition root or the "
+        "knowledge package",
+        importers=("mcp_server",),
+        forbidden=("api", "ui", "wiring", "knowledge", "fastapi", "gradio", "coach.cli"),
     ),
     Rule(
         "knowledge uses the coach's store interface and readers, never its use cases, "
@@ -100,8 +110,7 @@ RULES = (
             "coach.services",
             "coach.adapters",
             "coach.cli",
-            "api",
-            "ui",
+            *DOORS,
             "wiring",
             *TOOLS,
             *WEB,
@@ -111,7 +120,7 @@ RULES = (
         "the tools (evals, bench, soak) start the coach through the composition root or over "
         "HTTP, never through a door's insides (the API's public schemas excepted)",
         importers=TOOLS,
-        forbidden=("api", "ui"),
+        forbidden=DOORS,
         allowed=("api.schemas",),
     ),
 )
@@ -194,7 +203,7 @@ def violations(root: Path, rules: Iterable[Rule] = RULES) -> list[str]:
     ]
 
 
-PARTS = ("coach", "knowledge", "api", "ui", "wiring")
+PARTS = ("coach", "knowledge", "api", "ui", "mcp_server", "wiring")
 
 
 def part_of(module: str) -> str | None:

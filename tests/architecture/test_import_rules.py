@@ -22,10 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 DRAWN = {
     ("wiring", "api"),
     ("wiring", "ui"),
+    ("wiring", "mcp_server"),
     ("wiring", "coach"),
     ("wiring", "knowledge"),
     ("api", "coach"),
     ("ui", "coach"),
+    ("mcp_server", "coach"),
     ("knowledge", "coach"),
 }
 
@@ -41,6 +43,9 @@ def test_the_check_reads_the_real_imports() -> None:
     assert ("ui.chat_tab", "coach.services") in found
     assert ("wiring.services", "coach.adapters.sql.tickets") in found
     assert ("knowledge.ingest", "coach.store") in found
+    assert ("mcp_server.tools", "coach.services") in found
+    assert ("wiring.app", "mcp_server.http") in found
+    assert ("wiring.stdio", "mcp_server.stdio") in found
 
 
 def test_the_parts_import_only_along_the_drawn_arrows() -> None:
@@ -83,6 +88,15 @@ WRONG_IMPORTS = [
     # (file, line added at its end, what the violation must say)
     ("ui/chat_tab.py", "from api.deps import ServicesDep", "ui (the Gradio door) never imports"),
     ("api/routes/chat.py", "from ui.render import inert", "api (the HTTP door) never imports"),
+    (
+        "api/routes/chat.py",
+        "from mcp_server.schemas import Citation",
+        "api (the HTTP door) never imports",
+    ),
+    ("mcp_server/tools.py", "from api.auth import CurrentUser", "mcp_server (the MCP door)"),
+    ("mcp_server/tools.py", "from ui.render import inert", "mcp_server (the MCP door)"),
+    ("ui/chat_tab.py", "from mcp_server.tools import Caller", "ui (the Gradio door) never"),
+    ("coach/services/search.py", "from mcp.server import MCPServer", "no web framework in coach"),
     (
         "api/routes/escalations.py",
         "from coach.adapters.sql.models import Escalation",

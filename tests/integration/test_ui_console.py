@@ -139,9 +139,41 @@ def test_learning_ops_uploads_a_document_and_finds_it_by_chat(
         p.wait_for_selector("text=Indexed", timeout=60_000)
         expect(p.locator("#library")).to_contain_text("documents/mentoring-circles.md")
         screenshot(p, "ui-ops-knowledge")
-        p.get_by_role("tab", name="Coach").click()
+        p.get_by_role("tab", name="Coach", exact=True).click()
         ask(p, "When do mentoring circles meet?")
         p.wait_for_selector("text=Sources (", timeout=90_000)
         p.get_by_text("Sources (").first.click()
         p.wait_for_selector("text=documents/mentoring-circles.md", timeout=10_000)
         screenshot(p, "ui-chat-uploaded-document")
+
+
+def test_learning_ops_correct_a_rule_the_coach_reads(keyed_coach: Server) -> None:
+    lead = "Book the room at least 10 working days before the brown-bag."
+    with browser_page() as page:
+        p: Any = page
+        sign_in(p, keyed_coach, "olivia-ui-key")
+        p.get_by_role("tab", name="Learning Ops").click()
+        p.get_by_role("tab", name="Rules the coach reads").click()
+        p.locator("#rules-refresh").click()
+        p.locator("#rules-playbook input").click()
+        p.get_by_role("option", name="Running a brown-bag session (playbooks/brown-bag.md)").click()
+        expect(p.locator("#rules")).to_contain_text(lead, timeout=30_000)
+        p.locator("#rules-sentence input").click()
+        p.get_by_role("option", name=lead).click()
+        expect(p.locator("#rules-kind input")).to_have_value("lead_time", timeout=30_000)
+        p.get_by_label("correct", exact=True).check()
+        p.locator("#rules-value input").fill("15")
+        p.locator("#rules-save").click()
+        expect(p.locator("#rules-saved")).to_contain_text("Saved: correct", timeout=30_000)
+        expect(p.locator("#rules")).to_contain_text("corrected", timeout=30_000)
+        screenshot(p, "ui-ops-rules")
+    with httpx.Client(base_url=keyed_coach.url) as http:
+        listed = http.get(
+            "/v1/rules",
+            params={"source": "playbooks/brown-bag.md"},
+            headers={"Authorization": "Bearer olivia-ui-key"},
+        ).json()
+    rule = next(r for r in listed["playbooks"][0]["rules"] if r["sentence"] == lead)
+    assert (rule["value"], rule["unit"], rule["status"], rule["decided_by"]) == (
+        15.0, "working_day", "corrected", "olivia",
+    )  # fmt: skip

@@ -24,7 +24,10 @@ ROOT = Path(__file__).resolve().parents[2]
 TORCH = "torch-2.13.0+cpu-cp311-cp311-*.whl"
 INSTALL_SECONDS = 1200
 # What the wheel is built from ([tool.setuptools] in pyproject.toml).
-SOURCES = ("pyproject.toml", "README.md", "coach", "knowledge", "api", "ui", "wiring", "evals")
+SOURCES = (
+    *("pyproject.toml", "README.md"),
+    *("coach", "knowledge", "api", "ui", "mcp_server", "wiring", "evals"),
+)
 
 
 def unavailable(reason: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from coach.answers import extractive, generated, supported_draft
 from coach.domain import Passage
-from coach.extractive import extract, pieces
+from coach.extractive import coverage, extract, pieces
 from coach.providers.fakes import HashingEmbeddings
 from coach.questions import analyse
 from coach.retrieval import Retriever
@@ -125,3 +125,20 @@ def test_passages_that_name_what_the_query_names_are_relevant_however_far(
     near = Passage("8", "guides/rooms.md", "Rooms", "playbook", "Seats vary.", 0.1)
     assert retriever.relevant([far, near], "How many fit in Tamarind?") == [far]
     assert retriever.relevant([far, near]) == []
+
+
+def test_a_past_session_named_like_the_question_does_not_answer_a_question_about_now() -> None:
+    note = _passage(
+        "Tamarind Fair 2024 was hosted by Ada Quill on 2024-03-28, with 40 attendees.",
+        "Tamarind Fair 2024",
+        kind="session_note",
+    )
+    asked = analyse("When do Tamarind Fair sign-ups close?")
+    assert not extract(asked, [note, GUESTS], EMBEDDER, 0.99, 0.99).answerable
+
+
+def test_the_askers_own_figure_is_not_a_word_the_answer_must_repeat() -> None:
+    experts = _passage("Honoraria up to 300 USD are approved by your director.", "Experts")
+    with_figure = coverage("Who approves a 250 dollar honorarium?", experts, {})
+    assert with_figure == coverage("Who approves a dollar honorarium?", experts, {})
+    assert with_figure > 0

@@ -14,7 +14,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ("coach", "knowledge", "api", "ui", "wiring", "evals")  # [tool.setuptools.packages.find]
+# [tool.setuptools.packages.find]
+SHIPPED = ("coach", "knowledge", "api", "ui", "mcp_server", "wiring", "evals")
 OURS = {*SHIPPED, "tests", "bench", "soak", "__future__"}
 # Optional features: modules imported only by them, and the extra that brings them.
 # matplotlib: the autonomy charts (coach.community.charts) import it inside their function.

@@ -50,8 +50,10 @@ def test_a_correction_wins_and_an_ignored_sentence_binds_nothing(book: RuleBook)
     book.corrections.save(RuleDecision(SOURCE, "Book the hall a fortnight ahead.", "ignore"))
     assert _read(book) == [("max_duration", LIMIT, 40.0)]
     review = book.review(SOURCE)
-    assert [r.status for r in review.rules] == ["corrected"]
-    assert [d.sentence for d in review.ignored] == ["Book the hall a fortnight ahead."]
+    assert [(r.rule.kind, r.rule.value, r.status) for r in review.rules] == [
+        ("max_duration", 40.0, "corrected"),
+        ("lead_time", 2.0, "ignored"),
+    ]
 
 
 def test_a_correction_can_add_a_rule_the_reader_missed(book: RuleBook) -> None:
@@ -65,9 +67,11 @@ def test_a_decision_about_a_sentence_that_changed_comes_back_for_review(
     book: RuleBook, store: KnowledgeStore, tmp_path: Path
 ) -> None:
     assert book.corrections is not None
-    book.corrections.save(RuleDecision(SOURCE, LIMIT, "confirm"))
+    book.corrections.save(RuleDecision(SOURCE, LIMIT, "correct", "max_duration", 40, "minute"))
     changed = {SOURCE: GUIDE[SOURCE].replace("forty-five", "fifty")}
     Ingestor(store, max_file_bytes=10_000).ingest([write_tree(tmp_path / "org", changed)])
     review = book.review(SOURCE)
     assert [d.sentence for d in review.stale] == [LIMIT]
-    assert next((r.rule.value, r.status) for r in review.rules) == (50.0, "read")
+    assert next((r.rule.value, r.status) for r in review.rules) == (50.0, "needs_review")
+    # The correction no longer applies: not even as a rule the reader missed.
+    assert ("max_duration", 40.0) not in [(r.kind, r.value) for r in book.of(SOURCE)]

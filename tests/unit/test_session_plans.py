@@ -265,6 +265,39 @@ def test_the_smallest_room_that_holds_everyone_is_chosen_from_the_listing(
     assert "playbooks/booking-spaces.md" in [s.source for s in plan.sources]
 
 
+SITES = {
+    "playbooks/rooms-by-site.md": """\
+        ---
+        title: Rooms on each site
+        ---
+        # Rooms on each site
+
+        | Room | Site | Seats |
+        |---|---|---|
+        | Kestrel | Northgate | 20 |
+        | Heron | Southbank | 30 |
+        | Osprey | Northgate | 50 |
+        """,
+}
+
+
+@pytest.mark.parametrize(
+    ("request_text", "room"),
+    [
+        ("a hands-on lab on spreadsheets for 25 people", "Heron (30 people)"),
+        ("a hands-on lab on spreadsheets for 25 people at Northgate", "Osprey (50 people)"),
+        ("a hands-on lab on spreadsheets for 15 people at Southbank", "Heron (30 people)"),
+    ],
+)
+def test_a_room_listed_with_a_place_the_request_names_comes_first(
+    tmp_path: Path, fake_settings: Settings, request_text: str, room: str
+) -> None:
+    planner = planner_over(tmp_path, fake_settings, OAKMERE | SITES)
+    plan = planner.plan(parse_request(request_text, planner.known_formats()))
+
+    assert plan.logistics[0].startswith(f"Room: the {room} is the smallest that holds")
+
+
 def test_a_room_is_chosen_for_those_in_person_when_the_format_caps_the_room(
     planner_with_rooms: SessionPlanner,
 ) -> None:
@@ -362,3 +395,28 @@ def test_working_days_skip_weekends() -> None:
     assert subtract(dt.date(2027, 3, 10), 2, "week") == dt.date(2027, 2, 24)
     assert add(dt.date(2027, 3, 5), 1, "working day") == dt.date(2027, 3, 8)
     assert add(dt.date(2027, 3, 1), 1, "week") == dt.date(2027, 3, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("a talk for the whole floor, about 70 of us in the room together", 70),
+        ("a talk; we expect 40 of them to sign up", 40),
+        ("a talk with 30 in person", 30),
+        ("a talk for 12", 12),
+        ("a talk on taxes; about 45 coworkers said they would come", 45),
+    ],
+)
+def test_the_audience_is_read_however_it_is_counted(text: str, audience: int) -> None:
+    assert parse_request(text, []).audience_size == audience
+
+
+def test_an_online_only_session_books_no_room(planner_with_rooms: SessionPlanner) -> None:
+    plan = planner_with_rooms.plan(
+        parse_request(
+            "an online-only tech talk about Terraform for 20 people",
+            planner_with_rooms.known_formats(),
+        )
+    )
+    assert plan.hybrid
+    assert not any(line.startswith("Room:") for line in plan.logistics)

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, TypeDecorator
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -180,3 +180,23 @@ class WebSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column()
     revoked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class RuleCorrection(Base):
+    """Learning Ops' decision about one sentence of a playbook. Rows are only added: the latest
+    for a source and sentence is in force, the earlier ones are its history. The sentence's hash
+    is the key, so the decision applies while that exact sentence is in the playbook."""
+
+    __tablename__ = "rule_corrections"
+    __table_args__ = (Index("ix_rule_corrections_key", "source", "sentence_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(1024))
+    sentence_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of the sentence
+    sentence: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(16))  # confirm, correct or ignore
+    kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    value: Mapped[float | None] = mapped_column(nullable=True)
+    unit: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    decided_by: Mapped[str] = mapped_column(String(128))
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

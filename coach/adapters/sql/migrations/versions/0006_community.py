@@ -2,7 +2,7 @@
 check-ins, the demo history and the scheduler's lock row.
 
 Revision ID: 0006_community
-Revises: 0004
+Revises: 0005_rule_corrections
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_community"
-down_revision = "0004"
+down_revision = "0005_rule_corrections"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,76 @@
+"""The rule reader's grammar of quantities, on shapes the rules benchmark has few of."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.reading.reader import read_text
+from coach.reading.rules import read_sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "low", "high"),
+    [
+        ("A clinic lasts between two hours and four hours.", 120, 240),
+        ("A clinic lasts between 30 minutes and 2 hours.", 30, 120),
+        ("A clinic lasts between 45 and 90 minutes.", 45, 90),
+    ],
+)
+def test_a_range_gives_its_lower_and_upper_length_in_any_units(
+    sentence: str, low: float, high: float
+) -> None:
+    read = {r.kind: r.value for r in read_sentence(sentence)}
+    assert read == {"min_duration": low, "max_duration": high}
+
+
+def test_a_list_of_lengths_gives_each_format_its_own_even_with_the_unit_written_once() -> None:
+    read = read_sentence(
+        "In short: code dojos get ten minutes apiece, paper clubs forty, "
+        "demo hours an hour, and retreats three hours tops."
+    )
+    assert [(r.format, r.value, r.scoped) for r in read] == [
+        ("code dojos", 10, True),
+        ("paper clubs", 40, True),
+        ("demo hours", 60, True),
+        ("retreats", 180, True),
+    ]
+    assert {r.kind for r in read} == {"max_duration"}
+
+
+def test_a_list_of_counts_without_a_length_is_no_list_of_lengths() -> None:
+    assert read_sentence("Last year paper clubs drew 45, code dojos 12 and retreats 30.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "*Can I run two code dojos back-to-back and call it twenty minutes?*",
+        "Most of the time you'll only need the first one.",
+    ],
+)
+def test_questions_and_pronouns_state_no_rule(sentence: str) -> None:
+    assert read_sentence(sentence) == []
+
+
+def test_a_condition_and_a_breaks_length_are_not_the_sessions_length() -> None:
+    read = read_sentence(
+        "Anything longer than ninety minutes needs a break of at least ten minutes every hour."
+    )
+    assert [(r.kind, r.value) for r in read] == [("break", 60)]
+
+
+def test_list_items_opening_with_a_bold_name_give_one_limit_per_name() -> None:
+    text = (
+        "## The formats\n\n"
+        "- **Code dojo**: pairs at the keyboard. Max 40 minutes.\n"
+        "- **Paper club**: one paper, read ahead. Up to 60 minutes.\n"
+        "- **Booking**: book the room five working days ahead.\n"
+    )
+    lengths = [(r.format, r.value, r.scoped) for r in read_text(text) if r.kind == "max_duration"]
+    assert lengths == [("Code dojo", 40, True), ("Paper club", 60, True)]
+    assert any(r.kind == "lead_time" and not r.scoped for r in read_text(text))
+
+
+def test_a_single_bold_item_keeps_its_limit_general() -> None:
+    read = read_text("- **Length**: sessions last at most 50 minutes.\n")
+    assert [(r.kind, r.value, r.scoped) for r in read] == [("max_duration", 50, False)]
