@@ -142,7 +142,7 @@ def test_three_wishes_become_a_session_and_its_debrief_a_published_note(
     expect(olivia.locator("#draft-result")).to_contain_text("Published and indexed", timeout=WAIT)
     screenshot(olivia, "community-published-note")
 
-    olivia.get_by_role("tab", name="Coach").click()
+    olivia.get_by_role("tab", name="Coach", exact=True).click()
     olivia.locator("#coach-input textarea").fill("Who has run a session on Kubernetes before?")
     olivia.locator("#coach-send").click()
     expect(olivia.locator("#coach-chat")).to_contain_text("hosted by alice", timeout=90_000)
