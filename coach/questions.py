@@ -18,7 +18,10 @@ _SHAPES: list[tuple[AnswerShape, re.Pattern[str]]] = [
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\b(?:who\s+(?:should|do|can|to)|"
                           r"which\s+(?:team|person|people)|someone\s+who|anyone\s+who)\b", re.I)),
     ("money", re.compile(r"\bhow\s+much\b|\b(?:budget|cost|price|fee|honorari|stipend|"
-                         r"allowance|pay|spend|money|reimburs)", re.I)),
+                         r"allowance|pay|money|reimburs|"
+                         # "the time I spend" is time, not money
+                         r"(?<!time i )(?<!time we )(?<!time you )spend(?!\s+(?:time|hours|days)))",
+                         re.I)),
     ("duration", re.compile(r"\bhow\s+(?:long|far\s+(?:ahead|in\s+advance)|early|soon|"
                             r"often|many\s+(?:minutes|hours|days|weeks|months))\b|"
                             r"\b(?:deadline|lead\s+time|notice|length)\b", re.I)),

@@ -142,3 +142,8 @@ def test_the_askers_own_figure_is_not_a_word_the_answer_must_repeat() -> None:
     with_figure = coverage("Who approves a 250 dollar honorarium?", experts, {})
     assert with_figure == coverage("Who approves a dollar honorarium?", experts, {})
     assert with_figure > 0
+
+
+def test_time_spent_is_not_money() -> None:
+    assert analyse("Is the time I spend at a meetup counted as overtime?").shape == "yesno"
+    assert analyse("Can I spend more than 500 euros?").shape == "money"
