@@ -29,6 +29,7 @@ from coach.questions import (
     Question,
     analyse,
     asks_to_make_something,
+    ends_asking_a_detail,
     mentions_a_session,
     wants_to_learn,
 )
@@ -179,6 +180,7 @@ class ChatService:
             wants_to_learn(message)
             and any(learning_request(message))
             and not mentions_a_session(message)
+            and not ends_asking_a_detail(message)
         )
         if self._coaching.is_session_follow_up(message, state) or (
             decision.intent == "organise_session" and wants_plan and not timed_goal

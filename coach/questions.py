@@ -129,6 +129,16 @@ _LEARN = re.compile(
 )
 
 
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def ends_asking_a_detail(text: str) -> bool:
+    """Whether the message ends with a question about one detail ("… How early do I need to
+    ask?"): the goal before it is context, not a request for a plan."""
+    last = _SENTENCES.split(text.strip())[-1]
+    return last.endswith("?") and analyse(last).shape not in ("yesno", "how", "other")
+
+
 def wants_to_learn(text: str) -> bool:
     """A personal learning goal ("I'd like to get good at X in six weeks")."""
     return bool(_WISH.search(text) and _LEARN.search(text))
