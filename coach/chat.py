@@ -29,6 +29,7 @@ from coach.questions import (
     Question,
     analyse,
     asks_to_make_something,
+    ends_asking_a_detail,
     mentions_a_session,
     wants_to_learn,
 )
@@ -179,6 +180,7 @@ class ChatService:
             wants_to_learn(message)
             and any(learning_request(message))
             and not mentions_a_session(message)
+            and not ends_asking_a_detail(message)
         )
         if self._coaching.is_session_follow_up(message, state) or (
             decision.intent == "organise_session" and wants_plan and not timed_goal
@@ -196,7 +198,10 @@ class ChatService:
         )
         if about_people and (found := self._coaching.past_sessions(asked)):
             return found
-        passages = self._retriever.relevant(self._retriever.retrieve(asked, self._k), asked)
+        # A name asked about keeps the passages that carry it, for the figure, place or person
+        # it has (see coach.extractive); a yes or no is not answered on a name alone.
+        named = asked if shape.shape not in ("yesno", "how", "other") else None
+        passages = self._retriever.relevant(self._retriever.retrieve(asked, self._k), named)
         if decision.intent == "out_of_scope" and not _clearly_relevant(passages):
             return Reply(self._wording.out_of_scope, kind="out_of_scope")
         return (yield from self._answer(asked, passages, history, decision))

@@ -18,7 +18,10 @@ _SHAPES: list[tuple[AnswerShape, re.Pattern[str]]] = [
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\b(?:who\s+(?:should|do|can|to)|"
                           r"which\s+(?:team|person|people)|someone\s+who|anyone\s+who)\b", re.I)),
     ("money", re.compile(r"\bhow\s+much\b|\b(?:budget|cost|price|fee|honorari|stipend|"
-                         r"allowance|pay|spend|money|reimburs)", re.I)),
+                         r"allowance|pay|money|reimburs|"
+                         # "the time I spend" is time, not money
+                         r"(?<!time i )(?<!time we )(?<!time you )spend(?!\s+(?:time|hours|days)))",
+                         re.I)),
     ("duration", re.compile(r"\bhow\s+(?:long|far\s+(?:ahead|in\s+advance)|early|soon|"
                             r"often|many\s+(?:minutes|hours|days|weeks|months))\b|"
                             r"\b(?:deadline|lead\s+time|notice|length)\b", re.I)),
@@ -124,6 +127,16 @@ _LEARN = re.compile(
     r"understand|fluent|proficient|get\s+across|exam)\b",
     re.IGNORECASE,
 )
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def ends_asking_a_detail(text: str) -> bool:
+    """Whether the message ends with a question about one detail ("… How early do I need to
+    ask?"): the goal before it is context, not a request for a plan."""
+    last = _SENTENCES.split(text.strip())[-1]
+    return last.endswith("?") and analyse(last).shape not in ("yesno", "how", "other")
 
 
 def wants_to_learn(text: str) -> bool:

@@ -7,7 +7,7 @@ from coach.answers import extractive, generated, supported_draft
 from coach.domain import Passage
 from coach.extractive import coverage, extract, pieces
 from coach.providers.fakes import HashingEmbeddings
-from coach.questions import analyse
+from coach.questions import analyse, ends_asking_a_detail
 from coach.retrieval import Retriever
 from coach.store import KnowledgeStore
 from coach.text import proper_names
@@ -142,3 +142,14 @@ def test_the_askers_own_figure_is_not_a_word_the_answer_must_repeat() -> None:
     with_figure = coverage("Who approves a 250 dollar honorarium?", experts, {})
     assert with_figure == coverage("Who approves a dollar honorarium?", experts, {})
     assert with_figure > 0
+
+
+def test_time_spent_is_not_money() -> None:
+    assert analyse("Is the time I spend at a meetup counted as overtime?").shape == "yesno"
+    assert analyse("Can I spend more than 500 euros?").shape == "money"
+
+
+def test_a_goal_followed_by_a_question_about_one_detail_asks_the_detail() -> None:
+    assert ends_asking_a_detail("I hope to start a course in May. How early must I apply?")
+    assert not ends_asking_a_detail("I want to learn Go in six weeks. How should I start?")
+    assert not ends_asking_a_detail("I want to learn Go in six weeks, can you help?")
