@@ -111,7 +111,7 @@ def pieces(passage: Passage) -> list[str]:
 
 def pieces_in_context(passage: Passage) -> list[tuple[str, str]]:
     """The sentences and table rows of a passage, each with what it answers when the document
-    is written as questions and answers ("**Can I order food?** Yes: …"). A sentence that
+    is written as questions and answers ("**May guests attend?** Yes: …"). A sentence that
     announces what follows ("…as below:") keeps the line after it."""
     facts, body = _body(passage)
     found: list[tuple[str, str]] = [(facts, "")] if facts else []

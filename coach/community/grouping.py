@@ -29,7 +29,7 @@ GROUPING_THRESHOLD = 0.21
 # Ways of stating an interest that name no topic (written for this purpose, in general words).
 FRAMES = (
     "I would like to learn about this",
-    "I want to get better at this",
+    "I hope to improve at this",
     "Could someone teach me this?",
     "Is anyone else interested in this?",
     "Looking for people to learn this with",
