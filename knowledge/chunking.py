@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
@@ -53,5 +54,32 @@ def split_document(document: LoadedDocument) -> list[TextChunk]:
     for section in sections:
         # The top heading repeats the title, which every chunk carries anyway.
         path = " > ".join(str(section.metadata[k]) for k in ("h2", "h3") if k in section.metadata)
-        chunks.extend(TextChunk(path, piece) for piece in sizer.split_text(section.page_content))
+        pieces = sizer.split_text(section.page_content)
+        chunks.extend(
+            TextChunk(path, _with_table_header(piece, section.page_content)) for piece in pieces
+        )
     return [c for c in chunks if c.body.strip()]
+
+
+_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _with_table_header(piece: str, section: str) -> str:
+    """A piece that opens partway through a table gets the table's header row again, so its
+    rows can still be read by column (which one holds the seats, which the lead time)."""
+    lines = piece.lstrip("\n").splitlines()
+    if not lines or not lines[0].lstrip().startswith("|"):
+        return piece
+    if len(lines) > 1 and _SEPARATOR_ROW.match(lines[1]):
+        return piece  # it starts with its own header
+    before = section.splitlines()
+    try:
+        start = before.index(lines[0])
+    except ValueError:
+        return piece
+    for index in range(start - 1, 0, -1):
+        if not before[index].lstrip().startswith("|"):
+            return piece  # no header above: not a table the reader can label
+        if _SEPARATOR_ROW.match(before[index]):
+            return "\n".join([before[index - 1], before[index], *lines])
+    return piece

@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-# Bump when how kinds, people or front matter are read changes: the next ingest re-reads the
-# metadata of unchanged files (without re-embedding what did not change).
-READER_VERSION = "3"
+# Bump when how kinds, people or front matter are read, or how files are chunked, changes: the
+# next ingest re-reads unchanged files, and embeds again only the chunks whose text changed.
+READER_VERSION = "4"
 
 KINDS = ("playbook", "session_note", "document")
 CONVENTIONAL_FOLDERS = {

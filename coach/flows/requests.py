@@ -90,7 +90,7 @@ class SessionRequest:
 # What someone asks to organise: "plan a hands-on workshop on…" → "hands-on workshop".
 _FORMAT_PHRASE = re.compile(
     r"\b(?:plan|organi[sz]e|run|host|hold|set\s+up|prepare|draft|do|give|arrange|schedule|"
-    r"put\s+on|start|invite\s+\w+\s+to|for)\s+(?:me\s+|us\s+)?(?:an?|the|our|my|one|another)\s+"
+    r"put\s+on|put\s+together|pull\s+together|start|lead|facilitate|invite\s+\w+\s+to|for)\s+(?:me\s+|us\s+)?(?:an?|the|our|my|one|another)\s+"
     r"(?P<phrase>(?:[\w&'-]+\s+){0,3}?[\w&'-]+?)"
     r"(?=\s+(?:on|about|around|covering|for|with|next|this|in|at|introducing|where|that|"
     r"lasting|of)\b|[,.;?!]|$)",

@@ -5,6 +5,7 @@ anyone lists, and the guidance a guest speaker or a hybrid session brings.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -95,6 +96,7 @@ class RuleBook:
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._by_source: dict[str, _Playbook] = {}
+        self._format_names: set[str] = set()
 
     def _load(self) -> dict[str, _Playbook]:
         generation = self._store.generation()
@@ -104,7 +106,16 @@ class RuleBook:
                 for chunk in self._store.all_chunks():
                     if chunk.metadata.get("kind") == "playbook":
                         chunks.setdefault(str(chunk.metadata["source"]), []).append(chunk)
-                self._by_source = {s: self._read(c) for s, c in chunks.items()}
+                read = {s: self._read(c) for s, c in chunks.items()}
+                names = _format_names(
+                    self._store.metadata_values("format"),
+                    [r for p in read.values() for r in p.rules],
+                )
+                self._by_source = {
+                    s: replace(p, rules=[_scoped_by_name(r, names) for r in p.rules])
+                    for s, p in read.items()
+                }
+                self._format_names = names
                 self._generation = generation
             return self._by_source
 
@@ -115,7 +126,10 @@ class RuleBook:
         for chunk in chunks:
             body = chunk.text.split("\n\n", 1)[-1]
             source, title = str(chunk.metadata["source"]), str(chunk.metadata.get("title", ""))
+            # The deepest heading the passage sits under ("Formats > Workshops" → "Workshops").
+            section = str(chunk.metadata.get("section") or "").split(">")[-1].strip() or None
             for rule in read_text(body, source=source, title=title, dollar=self._dollar):
+                rule = rule if rule.heading else replace(rule, heading=section)
                 key = (rule.text, rule.kind, rule.value)  # chunks overlap: read each once
                 if key not in seen:
                     seen.add(key)
@@ -167,6 +181,11 @@ class RuleBook:
         for source in self._load():
             yield from self._binding(source, decisions)
 
+    def format_names(self) -> set[str]:
+        """Every format the knowledge names: in front matter, and in rules that bind one."""
+        self._load()
+        return set(self._format_names)
+
     def playbooks(self) -> dict[str, str]:
         """Every playbook's source, with its title."""
         return {source: playbook.title for source, playbook in self._load().items()}
@@ -193,11 +212,12 @@ class RuleBook:
         return Review(source, playbook.title if playbook else "", rules, stale)
 
     def for_format(self, playbook: str | None, format_name: str | None) -> list[Rule]:
-        """The format's playbook's rules (those another format's name scopes left out), and the
-        limits other playbooks set for this format by name."""
+        """The format's playbook's rules (without those scoped to another format, or to any
+        format when none is known), and the limits other playbooks set for this format by name;
+        the format's own limits first, so they win over the general ones."""
         own = [
             r for r in self.of(playbook)
-            if not (r.scoped and format_name and not same_format(r.format, format_name))
+            if not (r.scoped and not (format_name and same_format(r.format, format_name)))
         ]  # fmt: skip
         if format_name is None:
             return own
@@ -206,7 +226,7 @@ class RuleBook:
             for r in self.everywhere()
             if r.source != playbook and r.scoped and same_format(r.format, format_name)
         ]
-        return own + elsewhere
+        return sorted(own + elsewhere, key=lambda r: not r.scoped)
 
     def supporting(self, source: str | None, exclude: str | None) -> list[Rule]:
         """Another playbook's rules, with its format limits demoted to guidance: they bind the
@@ -225,6 +245,76 @@ class RuleBook:
             if rule.kind == "capacity" and rule.room and rule.value:
                 found.setdefault(rule.subject.lower(), Room(rule.subject, int(rule.value), rule))
         return sorted(found.values(), key=lambda room: room.seats)
+
+
+def named_in_words(text: str, names: Iterable[str]) -> str | None:
+    """The one format whose every word the text uses, not necessarily side by side (the one
+    with most words when several fit); None when none does or two fit equally."""
+    said = _stems(text)
+    fits = sorted(
+        ((len(_stems(n)), n) for n in names if _stems(n) and _stems(n) <= said), reverse=True
+    )
+    if not fits or (
+        len(fits) > 1 and fits[0][0] == fits[1][0] and not same_format(fits[0][1], fits[1][1])
+    ):
+        return None
+    return fits[0][1]
+
+
+def _format_names(declared: set[str], rules: list[Rule]) -> set[str]:
+    """The formats the knowledge names: front matter's, the labels of table rows and list
+    items that state one format's length or size ("Workshop — Max length: …"; not a budget
+    table's rows), and the subjects of sentences listing several formats' limits when a label
+    or a heading names them too (a sentence's subject alone may be any phrase: "Under an
+    hour, …")."""
+    labelled = declared | {
+        r.format
+        for r in rules
+        if r.scoped
+        and r.format
+        and r.kind in ("max_duration", "min_duration", "capacity")
+        and (r.text.startswith(f"{r.format} — ") or r.heading == r.format)
+    }
+    headings = {r.heading for r in rules if r.heading}
+    listed = {
+        r.format
+        for r in rules
+        if (r.scoped or r.kind in FORMAT_LIMITS)
+        and r.format
+        and (
+            any(names_format(r.format, label) for label in labelled)
+            or any(names_format(heading, r.format) for heading in headings)
+        )
+    }
+    return {name for name in labelled | listed if re.search(r"[^\W\d_]{2}", name)}
+
+
+def mentions(text: str, name: str) -> bool:
+    """Whether `text` uses every word of the format's name."""
+    named = _stems(name)
+    return bool(named) and named <= _stems(text)
+
+
+def names_format(phrase: str | None, name: str) -> bool:
+    """Whether a heading or a subject is the name of a format: all of the name's words, and
+    at most one more ("Workshops (hands-on)", "Community evenings in the hall"; not "Booking a
+    room for a workshop")."""
+    if not phrase:
+        return False
+    said, named = _stems(phrase), _stems(name)
+    return bool(named) and named <= said and len(said - named) <= 1
+
+
+def _scoped_by_name(rule: Rule, names: set[str]) -> Rule:
+    """A rule under a heading or a bold lead-in that names a format, or a limit whose subject
+    is a format, binds that format only (a formats guide with a section per format)."""
+    if rule.scoped or rule.room:
+        return rule
+    phrases = (rule.heading, rule.format) if rule.kind in FORMAT_LIMITS else (rule.heading,)
+    for phrase in phrases:
+        if any(names_format(phrase, name) for name in names):
+            return replace(rule, format=phrase, scoped=True)
+    return rule
 
 
 def one_line(text: str) -> str:

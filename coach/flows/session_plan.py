@@ -18,7 +18,7 @@ from coach.domain import Passage, SourceRef
 from coach.flows.agenda import AgendaItem, build_agenda
 from coach.flows.people import PastSession, find_past_sessions
 from coach.flows.requests import RequestReader, SessionRequest, detect_format, parse_request
-from coach.flows.rulebook import Room, RuleBook, same_format
+from coach.flows.rulebook import Room, RuleBook, mentions, named_in_words, same_format
 from coach.reading.rules import Rule, first
 from coach.retrieval import Filters, Retriever
 from coach.store import KnowledgeStore
@@ -31,8 +31,11 @@ HYBRID_QUERY = "running a session with some people in the room and others joinin
 GUEST_QUERY = "inviting a speaker from outside the organisation: approvals, fees, visitors"
 ACCESSIBILITY_QUERY = "making a session accessible: captions, interpreters, accommodations"
 EXTERNAL_SPEAKER = re.compile(
-    r"\b(external|guest|outside speaker|from outside|visiting|(another|other) "
-    r"(company|organi[sz]ation))",
+    r"\b(external|guest|outside|visiting|(another|other) (company|organi[sz]ation)|"
+    r"bring(ing)? in|invit(e|ing) (a|an|someone)|"
+    r"from (a|an) ([\w-]+ )?(start-?up|company|firm|university|vendor|agency|consultancy|charity)|"
+    # A speaker who names a fee is not on the payroll.
+    r"(asks?|asked|asking|charges?|charging|wants?) (for )?([$€£]|\d|a fee|an honorarium))",
     re.IGNORECASE,
 )
 _ONLINE = re.compile(r"\b(hybrid|stream|online|remote|virtual)", re.IGNORECASE)
@@ -146,7 +149,7 @@ class SessionPlanner:
         self._team = team
 
     def known_formats(self) -> set[str]:
-        return self._store.metadata_values("format")
+        return self._store.metadata_values("format") | self.rulebook.format_names()
 
     def read(self, text: str) -> SessionRequest:
         """What a request states (`parse_request`, or a model's reading when one is set)."""
@@ -174,8 +177,14 @@ class SessionPlanner:
     def plan(self, request: SessionRequest) -> SessionPlan:
         assumptions: list[str] = []
         adjustments: list[str] = []
+        known = self.known_formats()
         if request.format is None:
-            request = _with(request, format=detect_format(request.request, self.known_formats()))
+            request = _with(request, format=detect_format(request.request, known))
+        if not any(same_format(request.format, name) for name in known):
+            # "a meetup evening for the community" names the "Community Evening" in other words.
+            request = _with(
+                request, format=named_in_words(request.request, known) or request.format
+            )
         playbook, _ = self._playbook_for(request)
         format_name = request.format or _format_of(self._store, playbook) or "session"
         rules = self.rulebook.for_format(
@@ -221,7 +230,7 @@ class SessionPlanner:
         cited = [r.source for r in rules] + [s.source for s, _ in similar]
         titles = {r.source: r.title for r in rules} | {s.source: s.title for s, _ in similar}
         logistics = ([room.line()] if room else []) + self._logistics(
-            request.date, audience, hybrid, rules
+            request.date, audience, hybrid, _budgets_for(format_name, rules, known)
         )
         return SessionPlan(
             title=title,
@@ -383,6 +392,21 @@ class ChosenRoom:
             f"Room: {_the(self.room.name)} ({self.room.seats} people) is the smallest that holds "
             f"{self.in_person} in person: {self.room.rule.text}"
         )
+
+
+def _budgets_for(format_name: str, rules: list[Rule], formats: set[str]) -> list[Rule]:
+    """Of several per-head budgets, those that name this format ("Meetups get up to £9 a
+    head"), else those that name no format: another format's rate is not this one's."""
+    budgets = [r for r in rules if r.kind == "budget" and r.subject == "per person"]
+    if len(budgets) < 2:
+        return rules
+
+    def named(rule: Rule) -> set[str]:
+        return {name for name in formats if mentions(rule.text, name)}
+
+    mine = [r for r in budgets if any(same_format(n, format_name) for n in named(r))]
+    keep = mine or [r for r in budgets if not named(r)]
+    return [r for r in rules if r not in budgets or r in keep]
 
 
 def _the(name: str) -> str:

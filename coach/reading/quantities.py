@@ -158,6 +158,11 @@ _PEOPLE = re.compile(
     rf"(?:(?!(?:{_PEOPLE_NOUNS})\b)[a-z][\w-]*\s+){{0,2}}(?P<noun>{_PEOPLE_NOUNS})\b",
     re.IGNORECASE,
 )
+# "30 in the room", "12 in person": a number of people without the word for them.
+_PRESENT = re.compile(
+    rf"(?<![\w.:/-])(?P<num>{_NUM})(?=\s+(?:in\s+(?:the\s+)?room|in[\s-]person|on[\s-]site)\b)",
+    re.IGNORECASE,
+)
 _PERCENT = re.compile(rf"(?P<num>{_NUM})\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 _BARE = re.compile(rf"(?<![\w.:/-])(?P<num>{_NUM})(?![\w:/-]|\.\d)")
 
@@ -221,6 +226,8 @@ def find_quantities(text: str, *, dollar: str = "USD") -> list[Quantity]:
             low=_number(low) if low else None,
         )  # fmt: skip
         claim(quantity)
+    for m in _PRESENT.finditer(text):
+        claim(Quantity("people", _number(m.group("num")), "person", m.start(), m.end()))
     for m in _BARE.finditer(text):
         claim(Quantity("number", _number(m.group("num")), "", m.start(), m.end()))
     return sorted(found, key=lambda q: q.start)

@@ -24,6 +24,7 @@ def read_text(text: str, *, source: str = "", title: str = "", dollar: str = "US
         for index, (sentence, lead) in enumerate(pieces):
             following = pieces[index + 1][0] if index + 1 < len(pieces) else ""
             for rule in read_sentence(sentence, following=following, dollar=dollar):
+                rule = replace(rule, heading=lead or None)
                 found.append(rule)
                 if lead and rule.format is None:
                     led.append((rule, lead))

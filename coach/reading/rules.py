@@ -39,6 +39,7 @@ class Rule:
     scoped: bool = False  # the sentence lists several formats: this rule binds only `format`
     room: bool = False  # `subject` names a room
     conditional: bool = False  # "if you order food…": binds only some sessions
+    heading: str | None = None  # the heading or bold lead-in ("**Name**:") it sits under
 
     def cite(self) -> str:
         return f"{self.text} ({self.title}, `{self.source}`)"
@@ -275,6 +276,18 @@ def _paid(text: str) -> str:
     return noun.group(1).lower() if noun else "spend"
 
 
+# "a single facilitator can support no more than 10", "one host can look after 15".
+_ONE_FACILITATOR_BEFORE = re.compile(
+    rf"\b(?:one|1|a\s+single|each|every|any)\s+(?:\w+\s+)?{cues.FACILITATOR}\b"
+    r"(?:\s+\w+){0,6}\s*$",
+    re.IGNORECASE,
+)
+_NEGATION_BEFORE = re.compile(r"(?:\bno|\bnot|n't|\bnever)\b[^.,;]{0,25}$", re.IGNORECASE)
+_CLOSING_LIMIT = re.compile(
+    r"[^.;]{0,22}?\b(?:tops|max(?:imum)?|at\s+(?:the\s+)?most)\b", re.IGNORECASE
+)
+
+
 def _read_people(s: _Sentence, q: Quantity) -> None:
     before, after = s.window(q, before=50, after=45)
     clause = s.clause(q)
@@ -286,7 +299,9 @@ def _read_people(s: _Sentence, q: Quantity) -> None:
     # "Trainers should not be responsible for more than 10 delegates": the facilitator is
     # the subject, the people are theirs.
     subject = subject_of(s.text)
-    if subject and re.search(rf"{cues.FACILITATOR}$", subject, re.IGNORECASE):
+    if (subject and re.search(rf"{cues.FACILITATOR}$", subject, re.IGNORECASE)) or (
+        _ONE_FACILITATOR_BEFORE.search(before)
+    ):
         s.add("per_facilitator", q, q.value, "person")
         return
     condition = re.search(
@@ -294,18 +309,35 @@ def _read_people(s: _Sentence, q: Quantity) -> None:
         r"(?:\w+\s+){0,2}$",
         before,
     )
-    if condition and re.search(r"more\s+than|over|above|beyond|exceed|larger", condition.group(0)):
+    # "No session may have more than 60 people" is a limit, not a condition on the size.
+    negated = condition is not None and bool(_NEGATION_BEFORE.search(before[: condition.start()]))
+    if (
+        condition
+        and not negated
+        and re.search(r"more\s+than|over|above|beyond|exceed|larger", condition.group(0))
+    ):
         if cues.MODERATOR.search(s.text):
             s.add("moderator", q, q.value, "person")
         return
+    # "turned up to the meetup" is what happened, not "up to" a limit.
+    before, after = cues.NARRATIVE.sub(" ", before), cues.NARRATIVE.sub(" ", after)
     if cues.NARRATIVE.search(clause) and not cues.AT_MOST.search(before + after):
         return
     listed = _NAME_BEFORE.search(s.original_before(q))
+    if listed and _DETERMINERS.fullmatch(listed.group(1) + " "):
+        listed = None  # "The 60-person limit…": an article, not a room's name
     if listed and (cues.AT_MOST.search(s.text) or cues.HOLDS.search(s.text)):
         # A list of rooms ("Harbor Room 24 people, Nook 12 people"): each number is its own.
         s.add("capacity", q, q.value, "person", subject=listed.group(1), room=True)
         return
-    if cues.AT_MOST.search(before[-35:] + " " + after[:20]) or cues.HOLDS.search(clause):
+    # "Forty people in the room, tops": the limit word may close the sentence, past a comma.
+    closing = _CLOSING_LIMIT.match(s.text[q.end :])
+    if (
+        negated
+        or closing
+        or cues.AT_MOST.search(before[-35:] + " " + after[:20])
+        or cues.HOLDS.search(clause)
+    ):
         subject = subject_of(clause)
         room = _is_room(subject, clause)
         if cues.AT_LEAST.search(before[-20:]) and not room:
@@ -415,7 +447,14 @@ def read_sentence(sentence: str, *, following: str = "", dollar: str = "USD") ->
         _read_ratio(s)
         _read_frequency(s)
     _read_qualitative(s)
-    return _scope_formats(s.rules)
+    return _scope_formats(_one_reading_per_head_count(s.rules))
+
+
+def _one_reading_per_head_count(rules: list[Rule]) -> list[Rule]:
+    """A head count that is a facilitator's share ("one host per 12 people, max") is not also
+    the session's capacity."""
+    ratios = {r.value for r in rules if r.kind == "per_facilitator"}
+    return [r for r in rules if not (r.kind == "capacity" and not r.room and r.value in ratios)]
 
 
 _STRICT_NORMATIVE = re.compile(

@@ -54,11 +54,11 @@ def read_table(table: Table, *, dollar: str = "USD") -> list[Rule]:
 _HISTORY_HEADER = re.compile(r"^\s*(?:date|when|month|year|held(?:\s+on)?|week|day)\s*$", re.I)
 _CAPACITY_HEADER = re.compile(
     r"seat|capacity|people|attendees|participants|group\s*size|headcount|pax|places|holds|"
-    r"fits|max(?:imum)?\s+(?:group|size|number|audience)|audience|in[\s-]person",
+    r"fits|max(?:imum)?\s+(?:group|size|number|audience)|audience|in[\s-]person|in\s+the\s+room",
     re.IGNORECASE,
 )
 _LENGTH_HEADER = re.compile(
-    r"length|duration|how\s+long|time\s+limit|minutes|\bmins?\b|hours", re.I
+    r"length|duration|how\s+long|longest|time\s+limit|minutes|\bmins?\b|hours", re.I
 )
 _LEAD_HEADER = re.compile(r"notice|lead|ahead|advance|book(?:ing)?\s+by|before", re.IGNORECASE)
 

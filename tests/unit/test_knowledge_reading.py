@@ -158,3 +158,14 @@ def test_an_html_table_inside_markdown_is_read_row_by_row() -> None:
     chunk = prepare("docs/growing.md", textwrap.dedent(text).encode(), "h", "now").chunks[0]
     assert "What | How much\nProtected time | Three hours a week" in chunk.text
     assert "<td>" not in chunk.text
+
+
+def test_a_table_split_across_chunks_repeats_its_header_in_each() -> None:
+    rows = "\n".join(f"| Room {i} | Floor {i} | {10 + i} |" for i in range(60))
+    text = f"# Rooms\n\n| Room | Where | Seats |\n|---|---|---|\n{rows}\n"
+    chunks = prepare("docs/rooms.md", text.encode(), "h", "now").chunks
+
+    assert len(chunks) > 2
+    for chunk in chunks:
+        body = chunk.text.split("\n\n", 1)[1]
+        assert body.startswith("| Room | Where | Seats |\n|---|---|---|\n| Room ")

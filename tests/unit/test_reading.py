@@ -74,3 +74,50 @@ def test_list_items_opening_with_a_bold_name_give_one_limit_per_name() -> None:
 def test_a_single_bold_item_keeps_its_limit_general() -> None:
     read = read_text("- **Length**: sessions last at most 50 minutes.\n")
     assert [(r.kind, r.value, r.scoped) for r in read] == [("max_duration", 50, False)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("No session may have more than sixty people in the room, whatever it holds.", 60),
+        ("In person, no more than 110 people, which is every seat we have.", 110),
+        ("Forty people in the room, tops.", 40),
+        ("Cap of 30 in the room, because that is what the catering covers.", 30),
+    ],
+)
+def test_a_head_count_limit_is_read_however_the_limit_is_placed(sentence: str, value: int) -> None:
+    assert [(r.kind, r.value) for r in read_sentence(sentence)] == [("capacity", value)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If more than 40 people sign up, the session gets a second room.",
+        "We had 30 in the room last time.",
+        "Forty-two people turned up to the first meetup.",
+    ],
+)
+def test_a_condition_or_a_past_head_count_is_no_capacity(sentence: str) -> None:
+    assert not [r for r in read_sentence(sentence) if r.kind == "capacity"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "One host can look after 15 people, tops.",
+        "A single facilitator can support no more than 10 participants.",
+    ],
+)
+def test_one_facilitators_share_is_a_ratio_not_the_sessions_capacity(sentence: str) -> None:
+    kinds = {r.kind for r in read_sentence(sentence)}
+    assert kinds == {"per_facilitator"}
+
+
+def test_an_article_before_a_head_count_is_not_a_rooms_name() -> None:
+    read = read_sentence("The sixty-person limit is about people in the room.")
+    assert [(r.kind, r.value, r.room) for r in read] == [("capacity", 60, False)]
+
+
+def test_rules_remember_the_bold_name_they_sit_under() -> None:
+    read = read_text("- **Evening talks**: they run up to 90 minutes.\n")
+    assert [(r.kind, r.heading) for r in read] == [("max_duration", "Evening talks")]

@@ -9,6 +9,7 @@ import pytest
 
 from coach.flows.export import session_plan_ics, session_plan_markdown
 from coach.flows.requests import parse_request
+from coach.flows.rulebook import same_format
 from coach.flows.session_plan import SessionPlanner, add, subtract
 from coach.providers.embeddings import EmbeddingIdentity
 from coach.providers.fakes import HashingEmbeddings
@@ -420,3 +421,102 @@ def test_an_online_only_session_books_no_room(planner_with_rooms: SessionPlanner
     )
     assert plan.hybrid
     assert not any(line.startswith("Room:") for line in plan.logistics)
+
+
+# A formats guide written as one section per format, with a general limit, an exception named
+# by its subject, one format's budget per head and another's, and a format whose name the
+# request only uses word by word.
+GUIDE_BY_SECTION = {
+    "playbooks/formats-guide.md": """\
+        ---
+        title: How our formats work
+        ---
+        # How our formats work
+
+        | Format | Longest | Most in the room |
+        |---|---|---|
+        | Brief | 15 minutes | 30 |
+        | Canal walk | 2 hours | 25 |
+
+        No session may have more than fifty people in the room, whatever the space holds.
+        Riverside evenings are the one exception: they can take up to ninety.
+
+        ## Briefs
+        - Keep it to a quarter of an hour at the very most.
+        - Post the slides at least 2 working days ahead.
+
+        ## Canal walks
+        - Book the guide at least 3 weeks before the walk.
+        - You need one facilitator for every eight walkers.
+
+        ## Riverside evenings
+        - They run up to two hours.
+        - Food for a Riverside evening is paid at up to EUR 12 per person.
+        - Food for a brief is paid at up to EUR 4 per person.
+        """,
+}
+
+
+@pytest.fixture
+def planner_by_section(tmp_path: Path, fake_settings: Settings) -> SessionPlanner:
+    return planner_over(tmp_path, fake_settings, GUIDE_BY_SECTION)
+
+
+def test_a_sections_rules_bind_only_the_format_its_heading_names(
+    planner_by_section: SessionPlanner,
+) -> None:
+    plan = planner_by_section.plan(
+        parse_request("Plan a brief on our new expense tool for 20 people on 2027-03-01")
+    )
+    texts = {r.text for r in plan.rules}
+
+    assert plan.duration_minutes == 15
+    assert "Post the slides at least 2 working days ahead." in texts
+    assert "Book the guide at least 3 weeks before the walk." not in texts
+    assert not any("facilitator" in line for line in plan.logistics)
+
+
+def test_a_limit_whose_subject_is_a_format_wins_over_the_general_one(
+    planner_by_section: SessionPlanner,
+) -> None:
+    plan = planner_by_section.plan(
+        parse_request("Plan a riverside evening on river ecology for 70 people")
+    )
+
+    assert plan.duration_minutes == 120
+    assert not any("more than the in-person limit" in a for a in plan.adjustments)
+    other = planner_by_section.plan(parse_request("Plan a brief on river ecology for 70 people"))
+    assert any("more than the in-person limit" in a for a in other.adjustments)
+
+
+def test_a_format_named_in_other_words_is_found_when_the_request_uses_all_its_words(
+    planner_by_section: SessionPlanner,
+) -> None:
+    # "an evening by the riverside" is the "Riverside evening": both words, another order.
+    plan = planner_by_section.plan(
+        parse_request("Can you plan an evening by the riverside on birds for 40 people?")
+    )
+
+    assert same_format(plan.format, "Riverside evenings")
+    assert plan.duration_minutes == 120
+
+
+def test_another_formats_rate_per_head_is_not_budgeted(planner_by_section: SessionPlanner) -> None:
+    plan = planner_by_section.plan(
+        parse_request("Plan a riverside evening on river ecology for 40 people")
+    )
+    budgets = [line for line in plan.logistics if line.startswith("Budget:")]
+
+    assert budgets == [
+        "Budget: 40 people at EUR 12 each = EUR 480 (Food for a Riverside evening is paid at "
+        "up to EUR 12 per person.)"
+    ]
+
+
+def test_without_a_known_format_no_formats_own_limit_applies(
+    planner_by_section: SessionPlanner,
+) -> None:
+    plan = planner_by_section.plan(parse_request("I'd like to share what I learned about tax"))
+
+    assert plan.duration_minutes not in (15, 120)
+    assert not any(r.scoped for r in plan.rules)
