@@ -149,7 +149,11 @@ class SessionPlanner:
         self._team = team
 
     def known_formats(self) -> set[str]:
-        return self._store.metadata_values("format") | self.rulebook.format_names()
+        """Formats named in front matter, then those the playbooks' rules name (each under
+        one spelling: front matter's when both name it)."""
+        declared = self._store.metadata_values("format")
+        read = self.rulebook.format_names()
+        return declared | {n for n in read if not any(same_format(n, d) for d in declared)}
 
     def read(self, text: str) -> SessionRequest:
         """What a request states (`parse_request`, or a model's reading when one is set)."""
