@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from coach.domain import RuleDecision
@@ -74,6 +74,9 @@ class _Playbook:
     title: str
     rules: list[Rule]
     text: str  # its passages, whitespace collapsed: is a decision's sentence still there?
+    # Each section's opening line, by heading: "Our community meetups, after hours." says
+    # what else the section's format is called.
+    openings: dict[str, str] = field(default_factory=dict)
 
 
 Decisions = dict[str, dict[str, RuleDecision]]  # source -> sentence -> decision
@@ -123,11 +126,14 @@ class RuleBook:
         found: list[Rule] = []
         seen: set[tuple[str, str, float | None]] = set()
         chunks = sorted(chunks, key=lambda c: int(c.metadata.get("chunk_index", 0)))
+        openings: dict[str, str] = {}
         for chunk in chunks:
             body = chunk.text.split("\n\n", 1)[-1]
             source, title = str(chunk.metadata["source"]), str(chunk.metadata.get("title", ""))
             # The deepest heading the passage sits under ("Formats > Workshops" → "Workshops").
             section = str(chunk.metadata.get("section") or "").split(">")[-1].strip() or None
+            if section and section not in openings:
+                openings[section] = re.split(r"(?<=[.!?])\s", body.strip(), maxsplit=1)[0]
             for rule in read_text(body, source=source, title=title, dollar=self._dollar):
                 rule = rule if rule.heading else replace(rule, heading=section)
                 key = (rule.text, rule.kind, rule.value)  # chunks overlap: read each once
@@ -135,7 +141,7 @@ class RuleBook:
                     seen.add(key)
                     found.append(rule)
         title = str(chunks[0].metadata.get("title", "")) if chunks else ""
-        return _Playbook(title, found, "\n".join(one_line(c.text) for c in chunks))
+        return _Playbook(title, found, "\n".join(one_line(c.text) for c in chunks), openings)
 
     def _decisions(self) -> Decisions:
         decided: Decisions = {}
@@ -215,27 +221,48 @@ class RuleBook:
         """The format's playbook's rules (without those scoped to another format, or to any
         format when none is known), and the limits other playbooks set for this format by name;
         the format's own limits first, so they win over the general ones."""
-        own = [
-            r for r in self.of(playbook)
-            if not (r.scoped and not (format_name and same_format(r.format, format_name)))
-        ]  # fmt: skip
+        binds = self._binds(format_name)
+        own = [r for r in self.of(playbook) if not r.scoped or binds(r)]
         if format_name is None:
             return own
-        elsewhere = [
-            r
-            for r in self.everywhere()
-            if r.source != playbook and r.scoped and same_format(r.format, format_name)
-        ]
+        elsewhere = [r for r in self.everywhere() if r.source != playbook and r.scoped and binds(r)]
         return sorted(own + elsewhere, key=lambda r: not r.scoped)
+
+    def _binds(self, format_name: str | None) -> Callable[[Rule], bool]:
+        """Whether a scoped rule binds `format_name`: it names it, or it names a section whose
+        opening line calls its format by that name ("Harbour nights — Our community meetups,
+        after hours" binds a "community meetup")."""
+        if format_name is None:
+            return lambda rule: False
+        playbooks = self._load()
+        aliases = {
+            (source, heading)
+            for source, playbook in playbooks.items()
+            for heading, opening in playbook.openings.items()
+            if mentions(opening, format_name)
+        }
+
+        def binds(rule: Rule) -> bool:
+            if same_format(rule.format, format_name):
+                return True
+            return any(
+                same_format(rule.format, heading)
+                for source, heading in aliases
+                if source == rule.source
+            )
+
+        return binds
 
     def supporting(self, source: str | None, exclude: str | None) -> list[Rule]:
         """Another playbook's rules, with its format limits demoted to guidance: they bind the
-        format that playbook is about, not this one."""
+        format that playbook is about, not this one; a rule one of its formats' sections or
+        rows scopes is left out."""
         if not source or source == exclude:
             return []
         return [
             replace(r, value=None) if r.kind in FORMAT_LIMITS and not r.room else r
             for r in self.of(source)
+            if not r.scoped
         ]
 
     def rooms(self) -> list[Room]:

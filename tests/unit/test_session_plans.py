@@ -437,6 +437,7 @@ GUIDE_BY_SECTION = {
         |---|---|---|
         | Brief | 15 minutes | 30 |
         | Canal walk | 2 hours | 25 |
+        | Lantern night | 100 minutes | 40 |
 
         No session may have more than fifty people in the room, whatever the space holds.
         Riverside evenings are the one exception: they can take up to ninety.
@@ -448,6 +449,11 @@ GUIDE_BY_SECTION = {
         ## Canal walks
         - Book the guide at least 3 weeks before the walk.
         - You need one facilitator for every eight walkers.
+
+        ## Lantern nights
+        Our open evenings for neighbours, after work.
+
+        - Guests from outside register at least 5 working days before.
 
         ## Riverside evenings
         - They run up to two hours.
@@ -520,3 +526,19 @@ def test_without_a_known_format_no_formats_own_limit_applies(
 
     assert plan.duration_minutes not in (15, 120)
     assert not any(r.scoped for r in plan.rules)
+
+
+def test_a_section_whose_opening_line_names_the_format_binds_it(
+    planner_by_section: SessionPlanner,
+) -> None:
+    # The request says "open evening"; the guide's section is "Lantern nights", whose opening
+    # line calls them "our open evenings".
+    plan = planner_by_section.plan(parse_request("Plan an open evening on local history"))
+    texts = {r.text for r in plan.rules}
+
+    assert plan.duration_minutes == 100
+    assert "Guests from outside register at least 5 working days before." in texts
+    other = planner_by_section.plan(parse_request("Plan a brief on local history"))
+    assert "Guests from outside register at least 5 working days before." not in {
+        r.text for r in other.rules
+    }
