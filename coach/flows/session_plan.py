@@ -353,7 +353,8 @@ class SessionPlanner:
         online = bool(_ONLINE.search(capacity.text))
         remedy = "so it runs hybrid" if online else "so cap registration or run it twice"
         adjustments.append(
-            f"{audience} people is more than the in-person limit: “{capacity.text}” "
+            f"{audience} people is more than the in-person limit of {capacity.value:g}: "
+            f"“{capacity.text}” "
             f"({capacity.title}), {remedy}."
         )
         return online

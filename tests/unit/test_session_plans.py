@@ -140,7 +140,7 @@ def test_plan_is_cut_to_the_format_limit_and_says_why(planner: SessionPlanner) -
     assert "You asked for 60 minutes" in plan.adjustments[0]
     assert "A tech talk lasts at most 25 minutes" in plan.adjustments[0]
     assert plan.hybrid  # 35 people is above the room's 20, and the rule says to stream it
-    assert any("35 people is more than the in-person limit" in a for a in plan.adjustments)
+    assert any("35 people is more than the in-person limit of 20" in a for a in plan.adjustments)
 
 
 def test_lead_times_become_dated_deadlines_with_their_rule(planner: SessionPlanner) -> None:
@@ -492,7 +492,7 @@ def test_a_limit_whose_subject_is_a_format_wins_over_the_general_one(
     assert plan.duration_minutes == 120
     assert not any("more than the in-person limit" in a for a in plan.adjustments)
     other = planner_by_section.plan(parse_request("Plan a brief on river ecology for 70 people"))
-    assert any("more than the in-person limit" in a for a in other.adjustments)
+    assert any("more than the in-person limit of 30" in a for a in other.adjustments)
 
 
 def test_a_format_named_in_other_words_is_found_when_the_request_uses_all_its_words(
