@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import threading
 import time
 from collections.abc import Generator, Iterator, Mapping, Sequence
@@ -36,6 +37,16 @@ from coach.questions import (
 from coach.retrieval import Retriever
 
 log = logging.getLogger(__name__)
+# "Who could I ask about…", "who has run…": someone to talk to, whom past hosts are; not "who
+# approves…" or "who won…", which only a guide or a note's own words answer.
+_ASKS_FOR_SOMEONE = re.compile(
+    r"\bwho\s+(?:could|can|should|might|would)\s+(?:I|we)\s+(?:ask|talk|speak|contact|reach|"
+    r"learn|go)\b|\bwho(?:'s|\s+has|\s+have|\s+had)\s+(?:already\s+|ever\s+)?(?:run|given|done|"
+    r"hosted|led|presented|organi[sz]ed|taught|talked|spoken|covered)\b|"
+    r"\bwho\s+(?:ran|gave|hosted|led|presented|organi[sz]ed|taught)\b|\bwho\s+knows\b|"
+    r"\b(?:anyone|someone|somebody|anybody)\s+(?:who|that|to\s+(?:ask|talk))\b",
+    re.IGNORECASE,
+)
 # Who asked, and which passages their answer was built from (OWASP LLM02/LLM08).
 audit = logging.getLogger("coach.audit")
 
@@ -227,6 +238,13 @@ class ChatService:
                 cited,
                 kind="handoff_suggested",
             )
+        if (
+            not extraction.answerable
+            and _ASKS_FOR_SOMEONE.search(asked)
+            and (found := self._coaching.past_sessions(asked))
+        ):
+            # "Who could I ask about…" that no guide answers: the people who ran it before.
+            return found
         if not extraction.answerable:
             handoff = Handoff("learning_ops", "The guides and past sessions don't cover this.")
             text = self._wording.not_in_library(nearest_topic(extraction))

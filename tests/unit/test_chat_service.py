@@ -267,3 +267,41 @@ def test_a_model_that_hangs_is_abandoned_for_the_documents_and_an_offer(
     assert reply.handoff is not None
     assert (reply.handoff.route, reply.handoff.ticket_id) == ("learning_ops", None)
     assert reply.kind == "model_unavailable"
+
+
+@pytest.fixture
+def strict_service(
+    make_core: Callable[[], CoachCore],
+    conversations: MemoryConversationLog,
+    tickets: MemoryTicketDesk,
+) -> ChatService:
+    """A service whose guides answer nothing (no sentence is ever close enough)."""
+    core = make_core()
+    return ChatService(
+        retriever=core.retriever, chat_model=core.chat_model, router=core.router,
+        coaching=core.coaching, conversations=conversations, tickets=tickets,
+        min_answer_similarity=1.01, min_answer_standout=1.0,
+    )  # fmt: skip
+
+
+def test_who_to_ask_that_no_guide_answers_names_the_past_hosts(strict_service: ChatService) -> None:
+    reply = strict_service.chat("Who could I ask about running a brown bag on Kubernetes?").reply
+
+    assert reply.kind == "people"
+    assert "hosted by Amara Okafor" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who approves the fee for a Kubernetes session?",
+        "Who won the quiz at the Kubernetes brown bag?",
+    ],
+)
+def test_who_decided_or_won_is_not_answered_with_past_hosts(
+    strict_service: ChatService, question: str
+) -> None:
+    reply = strict_service.chat(question).reply
+
+    assert reply.kind != "people"
+    assert "Amara Okafor" not in reply.answer
