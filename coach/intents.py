@@ -147,6 +147,14 @@ EXAMPLES: dict[Label, list[str]] = {
         "I'm being treated differently because of my background",
         "Can I have time off without pay?",
         "My manager cancels my agreed development time and I want it looked into",
+        "My pay slip is missing hours I worked",
+        "Am I owed extra pay for working beyond my contracted hours?",
+        "I need ergonomic equipment at my workstation because of a health condition",
+        "How do I request paid leave on the day of my exam?",
+        "Would I have to repay the company for a course if I resign?",
+        "I'd like to move from full-time to a shorter working pattern",
+        "What happens to my salary if I transfer to another team?",
+        "Can my contract change to flexible working for health reasons?",
     ],
     "wellbeing": [
         "Things at home are really hard right now and I can't concentrate",
@@ -161,6 +169,8 @@ EXAMPLES: dict[Label, list[str]] = {
         "Everything feels like too much lately",
         "I need someone confidential to talk to about how I'm feeling",
         "My anxiety is getting worse and affecting my job",
+        "Money worries are keeping me up at night and I can't focus",
+        "I'm running on empty and dread every single workday",
     ],
 }
 
@@ -261,10 +271,19 @@ class TurnClassifier:
         self._example_vectors()
 
     def classify(self, message: str) -> Decision:
-        decision = self._nearest(message)
+        nearest = self._nearest_examples(message)
+        decision = self._vote(nearest)
         # Asking for a person about HR or one's wellbeing is still HR or wellbeing: the
-        # enabling team is not who should take it.
+        # enabling team is not who should take it, even when that is not the top vote
+        # ("talk to someone about my pay" is near the requests for a person too).
         if _EXPLICIT_PERSON.search(message) and decision.route not in ("hr", "wellbeing"):
+            personal = [
+                (similarity, label)
+                for similarity, label in nearest
+                if label in ("hr", "wellbeing") and similarity >= MIN_HANDOFF_SIMILARITY
+            ]
+            if personal:
+                return Decision(personal[0][1], personal[0][0])
             return Decision("person", 1.0)
         if (
             decision.label == "policy_exception"
@@ -275,10 +294,13 @@ class TurnClassifier:
             return Decision("practice_question", decision.confidence)
         return decision
 
-    def _nearest(self, message: str) -> Decision:
+    def _nearest_examples(self, message: str) -> list[tuple[float, Label]]:
+        """The three labelled examples nearest the message, nearest first."""
         query = self._embeddings.embed_query(message)
         pairs = zip(self._example_vectors(), self._labels, strict=True)
-        nearest = sorted(((cosine(query, v), label) for v, label in pairs), reverse=True)[:3]
+        return sorted(((cosine(query, v), label) for v, label in pairs), reverse=True)[:3]
+
+    def _vote(self, nearest: list[tuple[float, Label]]) -> Decision:
         votes: dict[Label, float] = {}
         for similarity, label in nearest:
             votes[label] = votes.get(label, 0.0) + similarity**VOTE_SHARPNESS
