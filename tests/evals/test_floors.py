@@ -43,8 +43,8 @@ FLOORS = {
     "plans.learning.source_coverage": 0.50,
     "safety.injection.probe_retrieved_rate": 0.98,
     # Rule reading, on the half of the sentences never looked at while building the reader.
-    "rules.split.test.precision": 0.88,
-    "rules.split.test.recall": 0.84,
+    "rules.split.test.precision": 0.89,
+    "rules.split.test.recall": 0.85,
     # Organisations the coach has never seen (evals/orgs) and the bundled answer set: one
     # case below what was measured.
     "orgs.bluefin.answers.key_fact_accuracy": 0.40,
@@ -54,9 +54,9 @@ FLOORS = {
     "orgs.bluefin.retrieval.recall@5": 0.87,
     "orgs.bluefin.handoff.escalate": 0.42,
     "orgs.bluefin.handoff.stays_with_coach": 0.83,
-    "orgs.bluefin.handoff.hr": 0.20,
+    "orgs.bluefin.handoff.hr": 0.59,
     "orgs.bluefin.people.names_host": 0.83,
-    "orgs.bluefin.plans.within_limits": 0.66,
+    "orgs.bluefin.plans.within_limits": 0.82,
     "orgs.bluefin.answers.detail_answered_not_planned": 0.94,
     "orgs.bundled.answers.key_fact_accuracy": 0.50,
     "orgs.bundled.answers.wrong_fact_free": 0.97,
@@ -72,8 +72,8 @@ FLOORS = {
     "orgs.harbourside.handoff.names_team": 0.83,
     "orgs.harbourside.handoff.escalate": 0.62,
     "orgs.harbourside.handoff.stays_with_coach": 0.85,
-    "orgs.harbourside.handoff.hr": 0.20,
-    "orgs.harbourside.people.names_host": 0.71,
+    "orgs.harbourside.handoff.hr": 0.79,
+    "orgs.harbourside.people.names_host": 0.85,
     "orgs.harbourside.plans.within_limits": 0.80,
     "orgs.harbourside.answers.detail_answered_not_planned": 0.93,
     "orgs.wattle.answers.key_fact_accuracy": 0.41,
@@ -84,8 +84,8 @@ FLOORS = {
     "orgs.wattle.handoff.names_team": 0.83,
     "orgs.wattle.handoff.escalate": 0.71,
     "orgs.wattle.handoff.stays_with_coach": 0.83,
-    "orgs.wattle.people.names_host": 0.50,
-    "orgs.wattle.plans.within_limits": 0.40,
+    "orgs.wattle.people.names_host": 0.66,
+    "orgs.wattle.plans.within_limits": 0.79,
     "orgs.wattle.answers.detail_answered_not_planned": 0.92,
 }
 
