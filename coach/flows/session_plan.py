@@ -32,10 +32,11 @@ GUEST_QUERY = "inviting a speaker from outside the organisation: approvals, fees
 ACCESSIBILITY_QUERY = "making a session accessible: captions, interpreters, accommodations"
 EXTERNAL_SPEAKER = re.compile(
     r"\b(external|guest|outside|visiting|(another|other) (company|organi[sz]ation)|"
-    r"bring(ing)? in|invit(e|ing) (a|an|someone)|"
+    r"bring(ing)? in|invit(e|ing) (a|an|someone)|speaker from|"
     r"from (a|an) ([\w-]+ )?(start-?up|company|firm|university|vendor|agency|consultancy|charity)|"
     # A speaker who names a fee is not on the payroll.
-    r"(asks?|asked|asking|charges?|charging|wants?) (for )?([$€£]|\d|a fee|an honorarium))",
+    r"(asks?|asked|asking|charges?|charging|wants?) (for )?"
+    r"([$€£]|\d|(eur|gbp|usd|aud|cad|chf|nzd) ?\d|a fee|an honorarium))",
     re.IGNORECASE,
 )
 _ONLINE = re.compile(r"\b(hybrid|stream|online|remote|virtual)", re.IGNORECASE)
@@ -173,10 +174,14 @@ class SessionPlanner:
         return (relevant[0].source if relevant else None), passages
 
     def _relevant_playbook(self, query: str) -> str | None:
+        return next(iter(self._relevant_playbooks(query, 1)), None)
+
+    def _relevant_playbooks(self, query: str, limit: int) -> list[str]:
+        """The playbooks most relevant to `query`, best first, at most `limit` of them."""
         hits = self._retriever.relevant(
-            self._retriever.retrieve(query, 3, filters=Filters(kinds=("playbook",)))
+            self._retriever.retrieve(query, 3 * limit, filters=Filters(kinds=("playbook",)))
         )
-        return hits[0].source if hits else None
+        return list(dict.fromkeys(hit.source for hit in hits))[:limit]
 
     def plan(self, request: SessionRequest) -> SessionPlan:
         assumptions: list[str] = []
@@ -320,7 +325,12 @@ class SessionPlanner:
         registration), unless that playbook is already the format's own."""
         if not EXTERNAL_SPEAKER.search(request.request):
             return []
-        return self.rulebook.supporting(self._relevant_playbook(GUEST_QUERY), playbook)
+        # Two guides, when two are about it: one on inviting guests, one on paying them.
+        return [
+            rule
+            for source in self._relevant_playbooks(GUEST_QUERY, 2)
+            for rule in self.rulebook.supporting(source, playbook)
+        ]
 
     def _room(
         self, asked: str, audience: int, rules: list[Rule], adjustments: list[str]

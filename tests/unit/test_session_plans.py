@@ -542,3 +542,35 @@ def test_a_section_whose_opening_line_names_the_format_binds_it(
     assert "Guests from outside register at least 5 working days before." not in {
         r.text for r in other.rules
     }
+
+
+SPEAKER_FEES = {
+    "playbooks/paying-visiting-speakers.md": """\
+        ---
+        title: Paying external visiting speakers
+        ---
+        # Paying external visiting speakers
+
+        ## Rules
+        - A speaker fee above EUR 300 needs approval from the finance desk.
+        - Send the speaker's invoice at least 10 working days before the visit.
+        """,
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a tech talk about Terraform by a speaker from the city council on 2027-03-10",
+        "a tech talk about Terraform on 2027-03-10; the speaker is asking for EUR 400",
+    ],
+)
+def test_a_guest_brings_the_rules_of_the_guides_on_inviting_and_on_paying_them(
+    tmp_path: Path, fake_settings: Settings, text: str
+) -> None:
+    planner = planner_over(tmp_path, fake_settings, OAKMERE | VISITORS | SPEAKER_FEES)
+
+    plan = planner.plan(parse_request(text, planner.known_formats()))
+    sources = {r.source for r in plan.rules}
+
+    assert {"playbooks/visiting-speakers.md", "playbooks/paying-visiting-speakers.md"} <= sources
