@@ -37,7 +37,7 @@ from coach.questions import (
 from coach.retrieval import Retriever
 
 log = logging.getLogger(__name__)
-# "Who could I ask about…", "who has run…": someone to talk to, whom past hosts are; not "who
+# "Who should I talk to…", "who has run…": someone to talk to, whom past hosts are; not "who
 # approves…" or "who won…", which only a guide or a note's own words answer.
 _ASKS_FOR_SOMEONE = re.compile(
     r"\bwho\s+(?:could|can|should|might|would)\s+(?:I|we)\s+(?:ask|talk|speak|contact|reach|"
@@ -243,7 +243,7 @@ class ChatService:
             and _ASKS_FOR_SOMEONE.search(asked)
             and (found := self._coaching.past_sessions(asked))
         ):
-            # "Who could I ask about…" that no guide answers: the people who ran it before.
+            # Someone to talk to about what no guide answers: the people who ran it before.
             return found
         if not extraction.answerable:
             handoff = Handoff("learning_ops", "The guides and past sessions don't cover this.")

@@ -169,7 +169,7 @@ EXAMPLES: dict[Label, list[str]] = {
         "Everything feels like too much lately",
         "I need someone confidential to talk to about how I'm feeling",
         "My anxiety is getting worse and affecting my job",
-        "Money worries are keeping me up at night and I can't focus",
+        "Money worries mean I lie awake and can't focus",
         "I'm running on empty and dread every single workday",
     ],
 }

@@ -74,8 +74,8 @@ class _Playbook:
     title: str
     rules: list[Rule]
     text: str  # its passages, whitespace collapsed: is a decision's sentence still there?
-    # Each section's opening line, by heading: "Our community meetups, after hours." says
-    # what else the section's format is called.
+    # Each section's opening line, by heading: "Our open evenings for neighbours." says what
+    # else the section's format is called.
     openings: dict[str, str] = field(default_factory=dict)
 
 

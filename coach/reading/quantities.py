@@ -160,7 +160,7 @@ _PEOPLE = re.compile(
 )
 # "30 in the room", "12 in person": a number of people without the word for them.
 _PRESENT = re.compile(
-    rf"(?<![\w.:/-])(?P<num>{_NUM})(?=\s+(?:in\s+(?:the\s+)?room|in[\s-]person|on[\s-]site)\b)",
+    rf"(?<![\w.:/-])(?P<num>{_NUM})\s+(?:in\s+(?:the\s+)?room|in[\s-]person|on[\s-]site)\b",
     re.IGNORECASE,
 )
 _PERCENT = re.compile(rf"(?P<num>{_NUM})\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)

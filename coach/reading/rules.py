@@ -276,7 +276,7 @@ def _paid(text: str) -> str:
     return noun.group(1).lower() if noun else "spend"
 
 
-# "a single facilitator can support no more than 10", "one host can look after 15".
+# "one trainer should never handle more than 9", "every mentor can guide 7".
 _ONE_FACILITATOR_BEFORE = re.compile(
     rf"\b(?:one|1|a\s+single|each|every|any)\s+(?:\w+\s+)?{cues.FACILITATOR}\b"
     r"(?:\s+\w+){0,6}\s*$",
@@ -309,7 +309,7 @@ def _read_people(s: _Sentence, q: Quantity) -> None:
         r"(?:\w+\s+){0,2}$",
         before,
     )
-    # "No session may have more than 60 people" is a limit, not a condition on the size.
+    # "No event can host more than 70 guests" is a limit, not a condition on the size.
     negated = condition is not None and bool(_NEGATION_BEFORE.search(before[: condition.start()]))
     if (
         condition
@@ -330,13 +330,15 @@ def _read_people(s: _Sentence, q: Quantity) -> None:
         # A list of rooms ("Harbor Room 24 people, Nook 12 people"): each number is its own.
         s.add("capacity", q, q.value, "person", subject=listed.group(1), room=True)
         return
-    # "Forty people in the room, tops": the limit word may close the sentence, past a comma.
+    # "Thirty-five learners on site, tops": the limit word may close the sentence, past a comma.
     closing = _CLOSING_LIMIT.match(s.text[q.end :])
+    # The count's own words ("30 in person") are not the clause saying what something holds.
+    around = clause.replace(s.text[q.start : q.end], " ")
     if (
         negated
         or closing
         or cues.AT_MOST.search(before[-35:] + " " + after[:20])
-        or cues.HOLDS.search(clause)
+        or cues.HOLDS.search(around)
     ):
         subject = subject_of(clause)
         room = _is_room(subject, clause)

@@ -285,7 +285,7 @@ def strict_service(
 
 
 def test_who_to_ask_that_no_guide_answers_names_the_past_hosts(strict_service: ChatService) -> None:
-    reply = strict_service.chat("Who could I ask about running a brown bag on Kubernetes?").reply
+    reply = strict_service.chat("Who should I talk to about a brown bag on Kubernetes?").reply
 
     assert reply.kind == "people"
     assert "hosted by Amara Okafor" in reply.answer

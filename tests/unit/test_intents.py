@@ -38,7 +38,7 @@ def test_asking_for_a_person_about_pay_goes_to_hr_when_an_hr_example_is_near() -
 
     # Nearest to asking who gave a talk; an HR example is near enough to say whose matter it is.
     decision = classifier.classify(
-        "I want to talk to someone who gave a talk about salary negotiation tips and my "
+        "I'd like to speak with someone who gave a talk about salary negotiation tips and my "
         "payslip deduction error"
     )
     assert decision.route == "hr"
@@ -47,5 +47,5 @@ def test_asking_for_a_person_about_pay_goes_to_hr_when_an_hr_example_is_near() -
 def test_asking_for_a_person_with_no_hr_example_near_goes_to_the_team() -> None:
     classifier = TurnClassifier(HashingEmbeddings(), PERSONAL)  # type: ignore[arg-type]
 
-    decision = classifier.classify("I want to talk to someone about the room booking tool")
+    decision = classifier.classify("I'd like to speak with someone about the room booking tool")
     assert decision.route == "learning_ops"

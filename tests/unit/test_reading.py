@@ -79,10 +79,10 @@ def test_a_single_bold_item_keeps_its_limit_general() -> None:
 @pytest.mark.parametrize(
     ("sentence", "value"),
     [
-        ("No session may have more than sixty people in the room, whatever it holds.", 60),
-        ("In person, no more than 110 people, which is every seat we have.", 110),
-        ("Forty people in the room, tops.", 40),
-        ("Cap of 30 in the room, because that is what the catering covers.", 30),
+        ("No event can host more than seventy guests on site, however large the hall.", 70),
+        ("On the day, no more than 95 people; the fire officer is strict.", 95),
+        ("Thirty-five learners on site, tops.", 35),
+        ("A ceiling of 22 in person, as the tables allow no more.", 22),
     ],
 )
 def test_a_head_count_limit_is_read_however_the_limit_is_placed(sentence: str, value: int) -> None:
@@ -92,9 +92,9 @@ def test_a_head_count_limit_is_read_however_the_limit_is_placed(sentence: str, v
 @pytest.mark.parametrize(
     "sentence",
     [
-        "If more than 40 people sign up, the session gets a second room.",
-        "We had 30 in the room last time.",
-        "Forty-two people turned up to the first meetup.",
+        "Should more than 40 people register, open a second room.",
+        "Our spring edition drew 30 in person.",
+        "Fifty-one people came along to the launch.",
     ],
 )
 def test_a_condition_or_a_past_head_count_is_no_capacity(sentence: str) -> None:
@@ -104,8 +104,8 @@ def test_a_condition_or_a_past_head_count_is_no_capacity(sentence: str) -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "One host can look after 15 people, tops.",
-        "A single facilitator can support no more than 10 participants.",
+        "Every mentor can guide 7 learners, tops.",
+        "One trainer should never handle more than 9 trainees.",
     ],
 )
 def test_one_facilitators_share_is_a_ratio_not_the_sessions_capacity(sentence: str) -> None:
@@ -114,8 +114,8 @@ def test_one_facilitators_share_is_a_ratio_not_the_sessions_capacity(sentence: s
 
 
 def test_an_article_before_a_head_count_is_not_a_rooms_name() -> None:
-    read = read_sentence("The sixty-person limit is about people in the room.")
-    assert [(r.kind, r.value, r.room) for r in read] == [("capacity", 60, False)]
+    read = read_sentence("The fifty-person cap counts only those on site.")
+    assert [(r.kind, r.value, r.room) for r in read] == [("capacity", 50, False)]
 
 
 def test_rules_remember_the_bold_name_they_sit_under() -> None:

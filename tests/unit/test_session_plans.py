@@ -439,21 +439,21 @@ GUIDE_BY_SECTION = {
         | Canal walk | 2 hours | 25 |
         | Lantern night | 100 minutes | 40 |
 
-        No session may have more than fifty people in the room, whatever the space holds.
-        Riverside evenings are the one exception: they can take up to ninety.
+        Whatever the venue, at most fifty people attend on site.
+        Riverside evenings may welcome up to ninety.
 
         ## Briefs
-        - Keep it to a quarter of an hour at the very most.
+        - Keep it to fifteen minutes, no longer.
         - Post the slides at least 2 working days ahead.
 
         ## Canal walks
         - Book the guide at least 3 weeks before the walk.
-        - You need one facilitator for every eight walkers.
+        - Plan on a facilitator per eight walkers.
 
         ## Lantern nights
         Our open evenings for neighbours, after work.
 
-        - Guests from outside register at least 5 working days before.
+        - Outside guests must register six working days ahead.
 
         ## Riverside evenings
         - They run up to two hours.
@@ -537,9 +537,9 @@ def test_a_section_whose_opening_line_names_the_format_binds_it(
     texts = {r.text for r in plan.rules}
 
     assert plan.duration_minutes == 100
-    assert "Guests from outside register at least 5 working days before." in texts
+    assert "Outside guests must register six working days ahead." in texts
     other = planner_by_section.plan(parse_request("Plan a brief on local history"))
-    assert "Guests from outside register at least 5 working days before." not in {
+    assert "Outside guests must register six working days ahead." not in {
         r.text for r in other.rules
     }
 
@@ -553,7 +553,7 @@ SPEAKER_FEES = {
 
         ## Rules
         - A speaker fee above EUR 300 needs approval from the finance desk.
-        - Send the speaker's invoice at least 10 working days before the visit.
+        - Invoices from speakers are due no later than 10 working days ahead of the visit.
         """,
 }
 
@@ -561,8 +561,8 @@ SPEAKER_FEES = {
 @pytest.mark.parametrize(
     "text",
     [
-        "a tech talk about Terraform by a speaker from the city council on 2027-03-10",
-        "a tech talk about Terraform on 2027-03-10; the speaker is asking for EUR 400",
+        "a tech talk about Terraform by a speaker from our city council on 2027-03-10",
+        "a tech talk about Terraform on 2027-03-10; our guest wants EUR 400 for it",
     ],
 )
 def test_a_guest_brings_the_rules_of_the_guides_on_inviting_and_on_paying_them(
