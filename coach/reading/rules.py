@@ -300,7 +300,7 @@ def _read_people(s: _Sentence, q: Quantity) -> None:
     # the subject, the people are theirs.
     subject = subject_of(s.text)
     if (subject and re.search(rf"{cues.FACILITATOR}$", subject, re.IGNORECASE)) or (
-        _ONE_FACILITATOR_BEFORE.search(before)
+        _ONE_FACILITATOR_BEFORE.search(s.text[: q.start])
     ):
         s.add("per_facilitator", q, q.value, "person")
         return
