@@ -447,16 +447,19 @@ def _for_the_room(rules: list[Rule], room: ChosenRoom | None, book: RuleBook) ->
     names = {r.name.lower() for r in book.rooms()}
     chosen = room.room.name.lower() if room else None
 
+    def said(rule: Rule) -> str:
+        # The room may be named in another sentence of the rule's list item.
+        return f"{rule.text} {rule.item or ''}".lower()
+
     def names_other_room(rule: Rule) -> bool:
-        lowered = rule.text.lower()
-        return any(re.search(rf"\b{re.escape(n)}\b", lowered) for n in names - {chosen})
+        return any(re.search(rf"\b{re.escape(n)}\b", said(rule)) for n in names - {chosen})
 
     kept = [r for r in rules if not (r.kind == "lead_time" and names_other_room(r))]
     if chosen:
         kept += [
             r
             for r in book.everywhere()
-            if r.kind == "lead_time" and re.search(rf"\b{re.escape(chosen)}\b", r.text.lower())
+            if r.kind == "lead_time" and re.search(rf"\b{re.escape(chosen)}\b", said(r))
         ]
     return _unique(kept)
 

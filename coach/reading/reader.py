@@ -21,10 +21,10 @@ def read_text(text: str, *, source: str = "", title: str = "", dollar: str = "US
             continue
         pieces = list(_statements(block))
         led: list[tuple[Rule, str]] = []
-        for index, (sentence, lead) in enumerate(pieces):
+        for index, (sentence, lead, item) in enumerate(pieces):
             following = pieces[index + 1][0] if index + 1 < len(pieces) else ""
             for rule in read_sentence(sentence, following=following, dollar=dollar):
-                rule = replace(rule, heading=lead or None)
+                rule = replace(rule, heading=lead or None, item=item or None)
                 found.append(rule)
                 if lead and rule.format is None:
                     led.append((rule, lead))
@@ -48,19 +48,23 @@ def _scoped_by_lead_ins(found: list[Rule], led: list[tuple[Rule, str]]) -> list[
     return [scoped.get(id(rule), rule) for rule in found]
 
 
+_BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s*")
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*])")
 _LEAD_IN = re.compile(r"^(?:\*\*|__)(?P<lead>[^*_\n]{2,60}?)[:.]?(?:\*\*|__)\s*[:—–-]?\s*")
 
 
-def _statements(text: str) -> Iterator[tuple[str, str]]:
+def _statements(text: str) -> Iterator[tuple[str, str, str]]:
     """Sentences and list items, without Markdown decoration, each with the bold name its line
-    opens with (a list item's "**Name**:"), if any; headings are skipped."""
+    opens with (a list item's "**Name**:"), if any, and the whole list item when it has more
+    than one sentence; headings are skipped."""
     for line in text.splitlines():
         if line.lstrip().startswith("#"):
             continue
-        line = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s*", "", line)
+        bullet = _BULLET.match(line)
+        line = line[bullet.end() :] if bullet else line
         lead = m.group("lead").strip() if (m := _LEAD_IN.match(line)) else ""
-        for sentence in _SPLIT.split(line):
-            sentence = sentence.replace("**", "").replace("__", "").strip()
+        sentences = [s.replace("**", "").replace("__", "").strip() for s in _SPLIT.split(line)]
+        item = " ".join(sentences) if bullet and len(sentences) > 1 else ""
+        for sentence in sentences:
             if len(sentence.split()) >= 2:
-                yield sentence, lead
+                yield sentence, lead, item

@@ -40,6 +40,9 @@ class Rule:
     room: bool = False  # `subject` names a room
     conditional: bool = False  # "if you order food…": binds only some sessions
     heading: str | None = None  # the heading or bold lead-in ("**Name**:") it sits under
+    # The whole list item it is one sentence of ("The Hall is not self-serve. Ask three weeks
+    # ahead."): what the item is about may be named only in another of its sentences.
+    item: str | None = None
 
     def cite(self) -> str:
         return f"{self.text} ({self.title}, `{self.source}`)"

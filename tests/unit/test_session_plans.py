@@ -574,3 +574,35 @@ def test_a_guest_brings_the_rules_of_the_guides_on_inviting_and_on_paying_them(
     sources = {r.source for r in plan.rules}
 
     assert {"playbooks/visiting-speakers.md", "playbooks/paying-visiting-speakers.md"} <= sources
+
+
+VENUES = {
+    "playbooks/venues.md": """\
+        ---
+        title: Our venues
+        ---
+        # Our venues
+
+        | Room | Seats |
+        |---|---|
+        | Loft | 15 |
+        | Orchard Hall | 90 |
+
+        - Orchard Hall is run by the estates team. Ask them no later than 3 weeks before the date.
+        """,
+}
+
+
+def test_a_lead_time_follows_the_room_its_list_item_names_in_another_sentence(
+    tmp_path: Path, fake_settings: Settings
+) -> None:
+    planner = planner_over(tmp_path, fake_settings, OAKMERE | VENUES)
+    lead = "Ask them no later than 3 weeks before the date."
+
+    big = planner.plan(parse_request("a hands-on lab on maps for 60 people on 2027-06-01"))
+    small = planner.plan(parse_request("a hands-on lab on maps for 12 people on 2027-06-01"))
+
+    assert big.logistics[0].startswith("Room: the Orchard Hall")
+    assert lead in {r.text for r in big.rules}
+    assert small.logistics[0].startswith("Room: the Loft")
+    assert lead not in {r.text for r in small.rules}
