@@ -588,7 +588,7 @@ VENUES = {
         | Loft | 15 |
         | Orchard Hall | 90 |
 
-        - Orchard Hall is run by the estates team. Ask them no later than 3 weeks before the date.
+        - Orchard Hall is run by the estates team. Ask them three weeks ahead at the latest.
         """,
 }
 
@@ -597,7 +597,7 @@ def test_a_lead_time_follows_the_room_its_list_item_names_in_another_sentence(
     tmp_path: Path, fake_settings: Settings
 ) -> None:
     planner = planner_over(tmp_path, fake_settings, OAKMERE | VENUES)
-    lead = "Ask them no later than 3 weeks before the date."
+    lead = "Ask them three weeks ahead at the latest."
 
     big = planner.plan(parse_request("a hands-on lab on maps for 60 people on 2027-06-01"))
     small = planner.plan(parse_request("a hands-on lab on maps for 12 people on 2027-06-01"))
