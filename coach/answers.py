@@ -74,6 +74,10 @@ def _lead(question: Question, sentence: str) -> str:
     return ""
 
 
+# An FAQ answer's opening "Yes:" answers the FAQ's own question, not one about an amount.
+_FAQ_YES_NO = re.compile(r"^\s*(?:yes|no)\s*[:,.\u2013\u2014-]\s*(?=\S)", re.IGNORECASE)
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "!", "?", ")")) else f"{text}."
@@ -89,7 +93,11 @@ def extractive(question: Question, extraction: Extraction) -> Answer:
     best = extraction.best
     if best is None:
         return Answer("", [], "extractive")
-    lines = [_lead(question, best.text) + _sentence(best.text)]
+    text, lead = best.text, _lead(question, best.text)
+    if (bare := _FAQ_YES_NO.sub("", text)) != text:
+        # The document's own yes or no: it leads a yes/no question, and nothing else.
+        text, lead = (text, "") if question.shape == "yesno" else (bare[:1].upper() + bare[1:], "")
+    lines = [lead + _sentence(text)]
     cited = [best.passage]
     if extraction.also is not None:
         lines.append(_sentence(extraction.also.text))

@@ -73,7 +73,7 @@ EXAMPLES: dict[Label, list[str]] = {
     "practice_question": [
         "By what date should my session be announced?",
         "What is the limit on people for an in-person session?",
-        "Whose sign-off do I need for spending on my event?",
+        "Which approver is required before I spend money on my event?",
         "Is food provided at lunchtime sessions?",
         "What do I need to do to record my talk?",
         "How long may a talk last?",
@@ -158,7 +158,7 @@ EXAMPLES: dict[Label, list[str]] = {
     ],
     "wellbeing": [
         "Things at home are really hard right now and I can't concentrate",
-        "Organising everything on top of my job has worn me out completely",
+        "Running events alongside my day job has worn me out completely",
         "I'm caring for a sick relative and it's too much",
         "Working from home has left me isolated and down",
         "I'm exhausted and close to breaking down",

@@ -56,7 +56,7 @@ class Wording:
     def reason(self, label: str) -> str:
         """Why a hand-off is suggested, for the labels of coach.intents."""
         reasons = {
-            "person": f"You asked to talk to a person in {self.team}.",
+            "person": f"You asked for a person in {self.team}.",
             "policy_exception": (
                 f"This goes beyond what the documented policy allows, and only {self.team} can "
                 "grant an exception."
@@ -76,9 +76,11 @@ class Wording:
     def redirect(self, route: str, reason: str) -> str:
         if route == "hr":
             hr = self.profile.hr
+            # The default reason says the same again; a specific one adds to it.
+            extra = "" if reason == self.reason("hr") else reason
             return (
                 f"This sounds like a matter for {hr.with_contact()} rather than {self.team}. "
-                f"{reason}"
+                f"{extra}"
             ).strip()
         support = self.profile.wellbeing
         return (

@@ -133,14 +133,14 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
 def ends_asking_a_detail(text: str) -> bool:
-    """Whether the message ends with a question about one detail ("… How early do I need to
-    ask?"): the goal before it is context, not a request for a plan."""
+    """Whether the message ends with a question about one detail ("… By when must the
+    form be in?"): the goal before it is context; no plan is asked for."""
     last = _SENTENCES.split(text.strip())[-1]
     return last.endswith("?") and analyse(last).shape not in ("yesno", "how", "other")
 
 
 def wants_to_learn(text: str) -> bool:
-    """A personal learning goal ("I'd like to get good at X in six weeks")."""
+    """A personal learning goal ("I want to become fluent in X by spring")."""
     return bool(_WISH.search(text) and _LEARN.search(text))
 
 

@@ -41,8 +41,8 @@ WEEKS_PER = {"week": 1, "month": 4, "year": 52}
 
 
 def learning_request(text: str) -> tuple[float | None, int | None]:
-    """Hours a week and number of weeks, when the message states them ("six weeks, about
-    three hours a week"; "the next six months"), within the bounds of coach.bounds."""
+    """Hours a week and number of weeks, when the message states them ("five weeks at
+    two hours each week"; "the next six months"), within the bounds of coach.bounds."""
     hours, weeks, _ = bounded_learning_request(text)
     return hours, weeks
 

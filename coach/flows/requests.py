@@ -87,7 +87,7 @@ class SessionRequest:
         return cls(**values)
 
 
-# What someone asks to organise: "plan a hands-on workshop on…" → "hands-on workshop".
+# What someone asks to organise: "run a coding dojo about…" → "coding dojo".
 _FORMAT_PHRASE = re.compile(
     r"\b(?:plan|organi[sz]e|run|host|hold|set\s+up|prepare|draft|do|give|arrange|schedule|"
     r"put\s+on|put\s+together|pull\s+together|start|lead|facilitate|invite\s+\w+\s+to|for)\s+(?:me\s+|us\s+)?(?:an?|the|our|my|one|another)\s+"
@@ -204,7 +204,7 @@ def _topic(text: str, format_name: str | None) -> str | None:
 
 def parse_request(text: str, known_formats: Iterable[str] = ()) -> SessionRequest:
     format_name = detect_format(text, known_formats)
-    digits = normalise(text)  # "thirty colleagues", "an hour and a half"
+    digits = normalise(text)  # "thirty colleagues", "ninety minutes"
     return SessionRequest(
         request=text.strip(),
         topic=_topic(text, format_name),

@@ -153,3 +153,23 @@ def test_a_goal_followed_by_a_question_about_one_detail_asks_the_detail() -> Non
     assert ends_asking_a_detail("I hope to start a course in May. How early must I apply?")
     assert not ends_asking_a_detail("I want to learn Go in six weeks. How should I start?")
     assert not ends_asking_a_detail("I want to learn Go in six weeks, can you help?")
+
+
+def test_an_faqs_own_yes_leads_a_yes_no_question_once_and_no_other() -> None:
+    faq = _passage("Yes: the team pays up to USD 9 per guest for snacks.", "Snacks (FAQ)")
+    assert _answer("How much snack money per guest?", faq).startswith(
+        "The team pays up to USD 9 per guest for snacks."
+    )
+    assert _answer("Can guests get snacks?", faq).startswith("Yes: the team")
+
+
+def test_a_redirect_to_hr_says_whose_matter_it_is_once() -> None:
+    from coach.messages import Wording
+    from coach.profile import OrganisationProfile
+
+    wording = Wording(OrganisationProfile())
+    text = wording.redirect("hr", wording.reason("hr"))
+    assert text.count(wording.profile.hr.name) == 1
+    assert wording.redirect("hr", "Pay questions go to payroll.").endswith(
+        "Pay questions go to payroll."
+    )

@@ -27,13 +27,14 @@ def tickets() -> MemoryTicketDesk:
     return MemoryTicketDesk()
 
 
-@pytest.fixture
-def service(
-    make_core: Callable[[], CoachCore],
+def _service(
+    core: CoachCore,
     conversations: MemoryConversationLog,
     tickets: MemoryTicketDesk,
+    *,
+    min_similarity: float,
+    min_standout: float,
 ) -> ChatService:
-    core = make_core()
     return ChatService(
         retriever=core.retriever,
         chat_model=core.chat_model,
@@ -41,9 +42,18 @@ def service(
         coaching=core.coaching,
         conversations=conversations,
         tickets=tickets,
-        min_answer_similarity=0.2,
-        min_answer_standout=0.0,
+        min_answer_similarity=min_similarity,
+        min_answer_standout=min_standout,
     )
+
+
+@pytest.fixture
+def service(
+    make_core: Callable[[], CoachCore],
+    conversations: MemoryConversationLog,
+    tickets: MemoryTicketDesk,
+) -> ChatService:
+    return _service(make_core(), conversations, tickets, min_similarity=0.2, min_standout=0.0)
 
 
 def test_answer_is_built_from_retrieved_passages_and_cites_them(
@@ -276,12 +286,7 @@ def strict_service(
     tickets: MemoryTicketDesk,
 ) -> ChatService:
     """A service whose guides answer nothing (no sentence is ever close enough)."""
-    core = make_core()
-    return ChatService(
-        retriever=core.retriever, chat_model=core.chat_model, router=core.router,
-        coaching=core.coaching, conversations=conversations, tickets=tickets,
-        min_answer_similarity=1.01, min_answer_standout=1.0,
-    )  # fmt: skip
+    return _service(make_core(), conversations, tickets, min_similarity=1.01, min_standout=1.0)
 
 
 def test_who_to_ask_that_no_guide_answers_names_the_past_hosts(strict_service: ChatService) -> None:
