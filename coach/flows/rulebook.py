@@ -230,8 +230,8 @@ class RuleBook:
 
     def _binds(self, format_name: str | None) -> Callable[[Rule], bool]:
         """Whether a scoped rule binds `format_name`: it names it, or it names a section whose
-        opening line calls its format by that name ("Harbour nights — Our community meetups,
-        after hours" binds a "community meetup")."""
+        opening line calls its format by that name (a "Lantern nights" section opening "Our
+        open evenings for neighbours" binds an "open evening")."""
         if format_name is None:
             return lambda rule: False
         playbooks = self._load()
