@@ -171,6 +171,10 @@ def fits(question: Question, sentence: str) -> bool:
             "figure": {"duration", "people", "number", "money", "percent"},
         }[shape]
         return bool(dimensions & wanted)
+    if shape == "yesno":
+        # "Can I spend 500 euros?" is settled by a sentence with a sum in it.
+        own = {q.dimension for q in find_quantities(normalise(question.text))}
+        return not own or bool(own & {q.dimension for q in find_quantities(normalise(sentence))})
     if shape == "person":
         return bool(_NAME.search(sentence) or _RESPONSIBLE.search(sentence))
     if shape == "place":

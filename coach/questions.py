@@ -14,27 +14,39 @@ from typing import Literal
 AnswerShape = Literal["duration", "count", "money", "figure", "person", "place", "time", "yesno",
                       "how", "other"]  # fmt: skip
 
-_SHAPES: list[tuple[AnswerShape, re.Pattern[str]]] = [
-    ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\b(?:who\s+(?:should|do|can|to)|"
+# Where a sentence of the message starts: "who", "where" and "when" ask only there.
+_OPENS = r"(?:^|[.?!]\s+)\s*"
+# The question word says what is asked for, wherever it stands ("… up to how much?").
+_ASKED_FOR: list[tuple[AnswerShape, re.Pattern[str]]] = [
+    ("person", re.compile(_OPENS + r"(?:who|whom|whose)\b|\b(?:who\s+(?:should|do|can|to)|"
                           r"which\s+(?:team|person|people)|someone\s+who|anyone\s+who)\b", re.I)),
-    ("money", re.compile(r"\bhow\s+much\b|\b(?:budget|cost|price|fee|honorari|stipend|"
-                         r"allowance|pay|money|reimburs|"
+    # "How much notice" and "how much time" ask for a duration, not a sum.
+    ("duration", re.compile(r"\bhow\s+(?:long|far\s+(?:ahead|in\s+advance)|early|soon|late|often|"
+                            r"many\s+(?:minutes|hours|days|weeks|months)|much\s+(?:\w+\s+){0,2}?"
+                            r"(?:time|notice|warning|lead))\b", re.I)),
+    ("money", re.compile(r"\bhow\s+much\b", re.I)),
+    ("count", re.compile(r"\bhow\s+many\b", re.I)),
+    ("place", re.compile(_OPENS + r"where\b|\bwhich\s+(?:room|venue|space|place|floor|"
+                         r"building)\b", re.I)),
+    ("time", re.compile(_OPENS + r"(?:when|what\s+time|what\s+day|which\s+day)\b", re.I)),
+]
+# Without one, a message opening like a yes/no question is one, whatever it is about: "can I
+# carry my budget over?" is answered by a yes or a no, not by a sum.
+_YES_NO = re.compile(r"^\s*(?:can|could|may|might|do|does|did|is|are|am|was|were|will|would|"
+                     r"should|shall|must|have|has|need)\b", re.I)
+# Failing both, a noun that names a kind of value ("the deadline to claim?", "max budget?").
+_NAMED_VALUE: list[tuple[AnswerShape, re.Pattern[str]]] = [
+    ("duration", re.compile(r"\b(?:deadline|lead\s+time|notice|length)\b", re.I)),
+    ("money", re.compile(r"\b(?:budget|cost|price|fees?\b|honorari|stipend|allowance|pay|paid|"
+                         r"money|reimburs|"
                          # "the time I spend" is time, not money
                          r"(?<!time i )(?<!time we )(?<!time you )spend(?!\s+(?:time|hours|days)))",
                          re.I)),
-    ("duration", re.compile(r"\bhow\s+(?:long|far\s+(?:ahead|in\s+advance)|early|soon|"
-                            r"often|many\s+(?:minutes|hours|days|weeks|months))\b|"
-                            r"\b(?:deadline|lead\s+time|notice|length)\b", re.I)),
-    ("count", re.compile(r"\bhow\s+many\b|\b(?:capacity|max(?:imum)?\s+(?:number|size|"
-                         r"audience|group)|fit|seats?|holds?)\b", re.I)),
-    ("place", re.compile(r"^\s*where\b|\bwhich\s+(?:room|venue|space|place|floor|building)\b",
-                         re.I)),
-    ("time", re.compile(r"^\s*(?:when|what\s+time|what\s+day|which\s+day)\b", re.I)),
-    ("yesno", re.compile(r"^\s*(?:can|could|may|might|do|does|did|is|are|am|was|were|will|"
-                         r"would|should|shall|must|have|has|need)\b", re.I)),
-    ("how", re.compile(r"^\s*(?:how\s+(?:do|can|should|to|would)|what\s+(?:should|do)\s+i|"
-                       r"steps?\b|tips?\b)", re.I)),
-]  # fmt: skip
+    ("count", re.compile(r"\b(?:capacity|max(?:imum)?\s+(?:number|size|audience|group)|fit|"
+                         r"seats?|holds?)\b", re.I)),
+]
+_HOW = re.compile(r"^\s*(?:how\s+(?:do|can|should|to|would)|what\s+(?:should|do)\s+i|steps?\b|"
+                  r"tips?\b)", re.I)  # fmt: skip
 _ABOUT_PAST = re.compile(
     r"\b(?:who\s+(?:has|have|hosted|ran|run|gave|presented|led|talked|spoke|did)|has\s+anyone|"
     r"have\s+we|did\s+(?:anyone|we|someone)|last\s+time|previous|past\s+sessions?|before\s+us|"
@@ -59,7 +71,8 @@ _WANTS: list[tuple[re.Pattern[str], frozenset[str]]] = [
                 r"\b(?:capacity|fit|seats?|holds?)\b", re.I),
      frozenset({"capacity", "per_facilitator"})),
     (re.compile(r"\bfacilitators?\b|\btrainers?\b", re.I), frozenset({"per_facilitator"})),
-    (re.compile(r"\bhow\s+much\b|\b(?:budget|cost|price|fee|honorari|stipend|allowance)", re.I),
+    (re.compile(r"\bhow\s+much\b(?!\s+(?:\w+\s+){0,2}?time\b)|"
+                r"\b(?:budget|cost|price|fees?\b|honorari|stipend|allowance)", re.I),
      frozenset({"budget", "approval_threshold"})),
 ]  # fmt: skip
 
@@ -76,8 +89,18 @@ class Question:
         return self.shape in ("duration", "count", "money", "figure")
 
 
+def _shape(text: str) -> AnswerShape:
+    if asked := next((name for name, p in _ASKED_FOR if p.search(text)), None):
+        return asked
+    if _YES_NO.search(text):
+        return "yesno"
+    if named := next((name for name, p in _NAMED_VALUE if p.search(text)), None):
+        return named
+    return "how" if _HOW.search(text) else "other"
+
+
 def analyse(text: str) -> Question:
-    shape: AnswerShape = next((name for name, p in _SHAPES if p.search(text)), "other")
+    shape = _shape(text)
     wants = next((kinds for pattern, kinds in _WANTS if pattern.search(text)), frozenset())
     return Question(text, shape, bool(_ABOUT_PAST.search(text)), wants)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from coach.answers import extractive, generated, supported_draft
 from coach.domain import Passage
-from coach.extractive import coverage, extract, pieces
+from coach.extractive import coverage, extract, fits, pieces
 from coach.providers.fakes import HashingEmbeddings
 from coach.questions import analyse, ends_asking_a_detail
 from coach.retrieval import Retriever
@@ -39,7 +39,8 @@ def test_the_first_sentence_answers_and_the_citation_follows() -> None:
 def test_no_leads_only_when_the_sentence_itself_says_no() -> None:
     text = _answer("Can outside experts log in to internal systems?", GUESTS)
     assert text.startswith("No. Outside experts never get access to internal systems")
-    neutral = _answer("Can outside experts be paid a fee?", GUESTS)
+    neutral = _answer("Does a director approve an expert fee?", GUESTS)
+    assert "USD 300" in neutral
     assert not neutral.startswith(("No.", "Yes."))
 
 
@@ -146,7 +147,22 @@ def test_the_askers_own_figure_is_not_a_word_the_answer_must_repeat() -> None:
 
 def test_time_spent_is_not_money() -> None:
     assert analyse("Is the time I spend at a meetup counted as overtime?").shape == "yesno"
-    assert analyse("Can I spend more than 500 euros?").shape == "money"
+    assert analyse("How much reading time do I get a week?").shape == "duration"
+    assert analyse("How much notice does the kitchen need?").shape == "duration"
+
+
+def test_the_question_word_and_form_decide_before_the_topic() -> None:
+    assert analyse("Can I carry unused budget over to next year?").shape == "yesno"
+    assert analyse("How many questions can the feedback form have?").shape == "count"
+    assert analyse("Do we cover travel? Up to how much?").shape == "money"
+    assert analyse("The deadline to claim a course fee?").shape == "duration"
+
+
+def test_a_yes_no_about_a_sum_is_settled_by_a_sentence_with_one() -> None:
+    asked = analyse("Can I spend more than 500 euros?")
+    assert asked.shape == "yesno"
+    assert fits(asked, "Spending above EUR 300 needs your director's approval.")
+    assert not fits(asked, "Ask your director before you book anything.")
 
 
 def test_a_goal_followed_by_a_question_about_one_detail_asks_the_detail() -> None:
