@@ -18,32 +18,64 @@ AnswerShape = Literal["duration", "count", "money", "figure", "person", "place",
 _OPENS = r"(?:^|[.?!]\s+)\s*"
 # The question word says what is asked for, wherever it stands ("… up to how much?").
 _ASKED_FOR: list[tuple[AnswerShape, re.Pattern[str]]] = [
-    ("person", re.compile(_OPENS + r"(?:who|whom|whose)\b|\b(?:who\s+(?:should|do|can|to)|"
-                          r"which\s+(?:team|person|people)|someone\s+who|anyone\s+who)\b", re.I)),
+    (
+        "person",
+        re.compile(
+            _OPENS + r"(?:who|whom|whose)\b|\b(?:who\s+(?:should|do|can|to)|"
+            r"which\s+(?:team|person|people)|someone\s+who|anyone\s+who)\b",
+            re.I,
+        ),
+    ),
     # "How much notice" and "how much time" ask for a duration, not a sum.
-    ("duration", re.compile(r"\bhow\s+(?:long|far\s+(?:ahead|in\s+advance)|early|soon|late|often|"
-                            r"many\s+(?:minutes|hours|days|weeks|months)|much\s+(?:\w+\s+){0,2}?"
-                            r"(?:time|notice|warning|lead))\b", re.I)),
+    (
+        "duration",
+        re.compile(
+            r"\bhow\s+(?:long|far\s+(?:ahead|in\s+advance)|early|soon|late|often|"
+            r"many\s+(?:minutes|hours|days|weeks|months)|much\s+(?:\w+\s+){0,2}?"
+            r"(?:time|notice|warning|lead))\b",
+            re.I,
+        ),
+    ),
     ("money", re.compile(r"\bhow\s+much\b", re.I)),
     ("count", re.compile(r"\bhow\s+many\b", re.I)),
-    ("place", re.compile(_OPENS + r"where\b|\bwhich\s+(?:room|venue|space|place|floor|"
-                         r"building)\b", re.I)),
+    (
+        "place",
+        re.compile(
+            _OPENS + r"where\b|\bwhich\s+(?:room|venue|space|place|floor|"
+            r"building)\b",
+            re.I,
+        ),
+    ),
     ("time", re.compile(_OPENS + r"(?:when|what\s+time|what\s+day|which\s+day)\b", re.I)),
 ]
 # Without one, a message opening like a yes/no question is one, whatever it is about: "can I
 # carry my budget over?" is answered by a yes or a no, not by a sum.
-_YES_NO = re.compile(r"^\s*(?:can|could|may|might|do|does|did|is|are|am|was|were|will|would|"
-                     r"should|shall|must|have|has|need)\b", re.I)
+_YES_NO = re.compile(
+    r"^\s*(?:can|could|may|might|do|does|did|is|are|am|was|were|will|would|"
+    r"should|shall|must|have|has|need)\b",
+    re.I,
+)
 # Failing both, a noun that names a kind of value ("the deadline to claim?", "max budget?").
 _NAMED_VALUE: list[tuple[AnswerShape, re.Pattern[str]]] = [
     ("duration", re.compile(r"\b(?:deadline|lead\s+time|notice|length)\b", re.I)),
-    ("money", re.compile(r"\b(?:budget|cost|price|fees?\b|honorari|stipend|allowance|pay|paid|"
-                         r"money|reimburs|"
-                         # "the time I spend" is time, not money
-                         r"(?<!time i )(?<!time we )(?<!time you )spend(?!\s+(?:time|hours|days)))",
-                         re.I)),
-    ("count", re.compile(r"\b(?:capacity|max(?:imum)?\s+(?:number|size|audience|group)|fit|"
-                         r"seats?|holds?)\b", re.I)),
+    (
+        "money",
+        re.compile(
+            r"\b(?:budget|cost|price|fees?\b|honorari|stipend|allowance|pay|paid|"
+            r"money|reimburs|"
+            # "the time I spend" is time, not money
+            r"(?<!time i )(?<!time we )(?<!time you )spend(?!\s+(?:time|hours|days)))",
+            re.I,
+        ),
+    ),
+    (
+        "count",
+        re.compile(
+            r"\b(?:capacity|max(?:imum)?\s+(?:number|size|audience|group)|fit|"
+            r"seats?|holds?)\b",
+            re.I,
+        ),
+    ),
 ]
 _HOW = re.compile(r"^\s*(?:how\s+(?:do|can|should|to|would)|what\s+(?:should|do)\s+i|steps?\b|"
                   r"tips?\b)", re.I)  # fmt: skip
