@@ -16,7 +16,7 @@ import math
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
 
@@ -44,6 +44,7 @@ CLEARLY_ANSWERS = 0.7
 CLEARLY_ANSWERS_THE_RULE_ASKED = 0.6
 MIN_COVERAGE = 0.2  # share of the question's distinctive words the answer's passage must have
 SHAPE_BONUS = 0.12
+RULE_ASKED_BONUS = 0.06  # the kind of rule asked about: a lead time for "how far ahead"
 LEXICAL_WEIGHT = 0.25
 PREFERRED_KIND_BONUS = 0.06
 COUNTER_EXAMPLE_PENALTY = 0.15
@@ -157,10 +158,12 @@ def states_rule_asked(question: Question, sentence: str) -> bool:
 def fits(question: Question, sentence: str) -> bool:
     """Whether a sentence has the shape of an answer to the question: the kind of rule it asks
     about ("how long" a length, "how far ahead" a lead time), else the kind of value."""
-    if question.wants and not question.about_the_past:
-        kinds = {rule.kind for rule in read_sentence(sentence)}
-        if kinds:
-            return bool(kinds & question.wants)
+    # A rule of another kind may still carry the value asked for ("publish within 5 days" for
+    # "how soon after"): the kind of rule is a preference (RULE_ASKED_BONUS), not a gate.
+    return states_rule_asked(question, sentence) or _has_value_asked(question, sentence)
+
+
+def _has_value_asked(question: Question, sentence: str) -> bool:
     shape = question.shape
     if shape in ("duration", "count", "money", "figure"):
         dimensions = {q.dimension for q in find_quantities(normalise(sentence))}
@@ -234,19 +237,21 @@ def extract(
         off_topic_facts = text in facts_lines and question.shape not in ("person", "count", "time")
         similarity = cosine(query, vector)
         lexical = len(asked & _stems(text)) / (len(asked) or 1)
-        shaped = fits(question, text)
+        rule_asked = states_rule_asked(question, text)
+        shaped = rule_asked or _has_value_asked(question, text)
         named = names_all(names, text)
         score = (
             similarity
             + LEXICAL_WEIGHT * lexical
             + (SHAPE_BONUS if shaped and question.shape != "other" else 0.0)
+            + (RULE_ASKED_BONUS if rule_asked else 0.0)
             + (PREFERRED_KIND_BONUS if passage.kind == preferred else 0.0)
             - (COUNTER_EXAMPLE_PENALTY if _COUNTER_EXAMPLES.search(passage.section) else 0.0)
             - (COUNTER_EXAMPLE_PENALTY if off_topic_facts else 0.0)
         )
-        scored.append(Candidate(text, passage, similarity, score, shaped, False, named))
+        scored.append(Candidate(text, passage, similarity, score, shaped, rule_asked, named))
     scored.sort(key=lambda c: c.score, reverse=True)
-    best = replace(scored[0], states_the_rule_asked=states_rule_asked(question, scored[0].text))
+    best = scored[0]
     rarity = _rarity(passages)
     covered = coverage(question.text, best.passage, rarity)
     others = [c.similarity for c in scored if c is not best]
@@ -285,9 +290,7 @@ def _named_answer(question: Question, scored: list[Candidate], kind: str) -> Can
     )
     # The name is the evidence that the sentence is about what was asked: "fit" and "seats"
     # share no word, so the question's other words are not required.
-    if named is None:
-        return None
-    return replace(named, states_the_rule_asked=states_rule_asked(question, named.text))
+    return named
 
 
 def _distinctive(names: frozenset[str], texts: Sequence[str]) -> frozenset[str]:
