@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from coach.answers import extractive, generated, supported_draft
 from coach.domain import Passage
-from coach.extractive import coverage, extract, fits, pieces
+from coach.extractive import coverage, extract, fits, pieces, states_rule_asked
 from coach.providers.fakes import HashingEmbeddings
 from coach.questions import analyse, ends_asking_a_detail
 from coach.retrieval import Retriever
@@ -189,3 +189,12 @@ def test_a_redirect_to_hr_says_whose_matter_it_is_once() -> None:
     assert wording.redirect("hr", "Pay questions go to payroll.").endswith(
         "Pay questions go to payroll."
     )
+
+
+def test_a_rule_of_another_kind_still_answers_with_the_value_asked_for() -> None:
+    # Read as a rule about recordings, not a maximum length: the duration still answers.
+    kept = "A recording stays on the wiki for 12 months."
+    asked = analyse("How long is a recording kept on the wiki?")
+    assert asked.wants and not states_rule_asked(asked, kept)
+    assert fits(asked, kept)
+    assert not fits(asked, "Ask the speaker before you record anything.")
