@@ -83,6 +83,7 @@ class Extraction:
     also: Candidate | None  # a second sentence that adds a condition or an exception
     answerable: bool
     coverage: float
+    standout: float = 0.0  # how far the best candidate stands out from the typical near one
 
 
 def _body(passage: Passage) -> tuple[str, str]:
@@ -269,10 +270,9 @@ def extract(
         and (best.fits_shape or question.shape in ("yesno", "how", "other"))
     )
     if not answerable and (rescued := _named_answer(question, scored, preferred)):
-        return Extraction(
-            rescued, _also(rescued, scored), True, coverage(question.text, rescued.passage, rarity)
-        )
-    return Extraction(best, _also(best, scored), answerable, covered)
+        covered = coverage(question.text, rescued.passage, rarity)
+        return Extraction(rescued, _also(rescued, scored), True, covered, standout)
+    return Extraction(best, _also(best, scored), answerable, covered, standout)
 
 
 def _named_answer(question: Question, scored: list[Candidate], kind: str) -> Candidate | None:

@@ -57,9 +57,10 @@ class Wording:
         """Why a hand-off is suggested, for the labels of coach.intents."""
         reasons = {
             "person": f"You asked for a person in {self.team}.",
+            # Whether the case is beyond the rule is for the person to say: the coach only
+            # knows that it was asked for something like an exception.
             "policy_exception": (
-                f"This goes beyond what the documented policy allows, and only {self.team} can "
-                "grant an exception."
+                f"An exception to the documented policy can only be granted by {self.team}."
             ),
             "accommodation": (
                 f"Accommodation requests are arranged personally by {self.team} so that they "

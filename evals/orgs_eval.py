@@ -98,7 +98,9 @@ def _ask(coach: Coach, question: str) -> ChatOutcome:
 
 
 def _refused(outcome: ChatOutcome) -> bool:
-    return outcome.reply.kind in ("not_found", "out_of_scope")
+    """The coach declined to answer from the library: it said the library doesn't cover it, that
+    it is outside what the coach does, or whose matter it is instead (HR, wellbeing)."""
+    return outcome.reply.kind in ("not_found", "out_of_scope", "redirect")
 
 
 class _Scores:

@@ -195,6 +195,7 @@ def test_a_rule_of_another_kind_still_answers_with_the_value_asked_for() -> None
     # Read as a rule about recordings, not a maximum length: the duration still answers.
     kept = "A recording stays on the wiki for 12 months."
     asked = analyse("How long is a recording kept on the wiki?")
-    assert asked.wants and not states_rule_asked(asked, kept)
+    assert asked.wants
+    assert not states_rule_asked(asked, kept)
     assert fits(asked, kept)
     assert not fits(asked, "Ask the speaker before you record anything.")

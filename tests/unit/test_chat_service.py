@@ -155,7 +155,7 @@ def test_policy_exception_is_suggested_and_becomes_a_ticket_only_on_yes(
     ticket = tickets.tickets[0]
     assert "exception to the learning budget" in ticket.summary
     assert "playbooks/learning-budget.md" in ticket.summary
-    assert ticket.reason.startswith("This goes beyond what the documented policy allows")
+    assert ticket.reason.startswith("An exception to the documented policy can only be granted")
 
 
 @pytest.mark.parametrize(
