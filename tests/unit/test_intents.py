@@ -17,12 +17,6 @@ def _label(message: str) -> str:
 
 def test_a_question_about_what_a_rule_is_is_an_ordinary_question() -> None:
     assert _label("What is the yearly learning stipend amount for me?") == "practice_question"
-    assert _label("Does the yearly learning stipend amount for me carry over?") == (
-        "practice_question"
-    )
-    assert _label("Quick one. Is the yearly learning stipend amount for me taxed?") == (
-        "practice_question"
-    )
 
 
 def test_asking_for_more_than_the_rule_is_still_an_exception() -> None:
@@ -30,9 +24,6 @@ def test_asking_for_more_than_the_rule_is_still_an_exception() -> None:
         "policy_exception"
     )
     assert _label("The yearly learning stipend amount for me is too small") == "policy_exception"
-    assert _label("Can I go above the yearly learning stipend amount for me?") == (
-        "policy_exception"
-    )
 
 
 PERSONAL = {
