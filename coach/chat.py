@@ -53,6 +53,7 @@ audit = logging.getLogger("coach.audit")
 CLEARLY_RELEVANT = 0.5
 MIN_FIRST_TOKEN_SECONDS = 0.5
 FOLLOW_UP_WORDS = 6
+MAX_FOLLOWED = 3  # earlier questions a chain of follow-ups is searched with
 
 
 @dataclass(frozen=True)
@@ -213,14 +214,19 @@ class ChatService:
         # it has (see coach.extractive); a yes or no is not answered on a name alone.
         named = asked if shape.shape not in ("yesno", "how", "other") else None
         passages = self._retriever.relevant(self._retriever.retrieve(asked, self._k), named)
-        if decision.intent == "out_of_scope" and not _clearly_relevant(passages):
+        # A follow-up ("and if nobody replies?") is about what the conversation is about,
+        # however little its own words say: whether the library answers it is for the guides
+        # to decide.
+        follow_up = asked != message
+        if decision.intent == "out_of_scope" and not follow_up and not _clearly_relevant(passages):
             return Reply(self._wording.out_of_scope, kind="out_of_scope")
-        return (yield from self._answer(asked, passages, history, decision))
+        question = _asked(message, asked, history)
+        return (yield from self._answer(question, passages, history, decision))
 
     def _answer(
-        self, asked: str, passages: list[Passage], history: list[Turn], decision: Decision
+        self, question: Question, passages: list[Passage], history: list[Turn], decision: Decision
     ) -> Generator[Token, None, Reply]:
-        question = _asked(asked, history)
+        asked = question.text
         extraction = extract(
             question, passages, self._retriever.embeddings, self._min_similarity, self._min_standout
         )
@@ -381,26 +387,51 @@ def _pending_handoff(history: Sequence[Turn]) -> Handoff | None:
     return None
 
 
-def _asked(asked: str, history: Sequence[Turn]) -> Question:
+def _asked(message: str, asked: str, history: Sequence[Turn]) -> Question:
     """The question to answer: a follow-up ("who hosted it?", "and the room?") asks for what
-    its own words ask for, about what the previous question was about."""
-    previous = next((t.content for t in reversed(history) if t.role == "user"), "")
-    if not previous or not asked.startswith(previous):
+    its own words ask for, about what the earlier questions were about, and for something the
+    coach has not just said."""
+    if asked == message:
         return analyse(asked)
-    message = asked[len(previous) :].strip()
+    earlier = asked[: len(asked) - len(message)].strip()
     own, whole = analyse(message), analyse(asked)
+    said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     if own.shape == "other" and not own.wants:
-        earlier = analyse(previous)
-        return replace(whole, shape=earlier.shape, wants=earlier.wants)
-    return replace(whole, shape=own.shape, wants=own.wants, about_the_past=whole.about_the_past)
+        before = analyse(earlier)
+        return replace(whole, shape=before.shape, wants=before.wants, focus=message,
+                       said_before=said)  # fmt: skip
+    return replace(whole, shape=own.shape, wants=own.wants, focus=message, said_before=said)
+
+
+# "And if…", "what about…", "but…": a message that carries on from the one before.
+_CARRIES_ON = re.compile(r"^\s*(?:and|but|also|so|then|or|what\s+(?:about|if)|how\s+about)\b", re.I)
+# "it", "they", "there": a message that points back at what was said.
+_POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|there|that\s+one|those|these)\b", re.I)
+
+
+def _follows_on(message: str) -> bool:
+    """A short message, or one that carries on from or points back at the one before."""
+    words = len(message.split())
+    return words <= FOLLOW_UP_WORDS or (
+        words <= 2 * FOLLOW_UP_WORDS
+        and bool(_CARRIES_ON.search(message) or _POINTS_BACK.search(message))
+    )
 
 
 def _retrieval_query(message: str, history: Sequence[Turn]) -> str:
-    """Short follow-ups ("and for 40 people?") are searched together with the last question."""
-    if len(message.split()) > FOLLOW_UP_WORDS:
+    """Short follow-ups ("and for 40 people?") are searched together with the questions they
+    follow: back to the last one that stood on its own ("Was there a dbt workshop?" / "who ran
+    it?" / "how many came?")."""
+    if not _follows_on(message):
         return message
-    previous = next((t.content for t in reversed(history) if t.role == "user"), "")
-    return f"{previous} {message}".strip()
+    earlier: list[str] = []
+    for turn in reversed(history):
+        if turn.role != "user":
+            continue
+        earlier.insert(0, turn.content)
+        if len(turn.content.split()) > FOLLOW_UP_WORDS or len(earlier) == MAX_FOLLOWED:
+            break
+    return " ".join([*earlier, message]).strip()
 
 
 def summarise(history: Sequence[Turn], limit: int = 800) -> str:

@@ -48,6 +48,8 @@ RULE_ASKED_BONUS = 0.06  # the kind of rule asked about: a lead time for "how fa
 LEXICAL_WEIGHT = 0.25
 PREFERRED_KIND_BONUS = 0.06
 COUNTER_EXAMPLE_PENALTY = 0.15
+FOCUS_WEIGHT = 0.3  # a follow-up's own words, beside the whole conversation's question
+REPEAT_PENALTY = 0.3  # the sentence that answered the question before
 
 _NAME = re.compile(r"\b[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+)+\b")
 _RESPONSIBLE = re.compile(
@@ -228,6 +230,8 @@ def extract(
     if not candidates:
         return Extraction(None, None, False, 0.0)
     query = embeddings.embed_query(question.text)
+    focus = embeddings.embed_query(question.focus) if question.focus else None
+    focus_words = _stems(question.focus)
     vectors = embed_sentences(embeddings, [_in_context(t, p, a) for t, p, a in candidates])
     asked = _stems(question.text)
     names = _distinctive(proper_names(question.text), [text for text, _, _ in candidates])
@@ -250,6 +254,13 @@ def extract(
             - (COUNTER_EXAMPLE_PENALTY if _COUNTER_EXAMPLES.search(passage.section) else 0.0)
             - (COUNTER_EXAMPLE_PENALTY if off_topic_facts else 0.0)
         )
+        if focus is not None:
+            # A follow-up is answered by what its own words ask about ("and the room?"), not
+            # again by what answered the question before it.
+            own = len(focus_words & _stems(text)) / (len(focus_words) or 1)
+            score += FOCUS_WEIGHT * cosine(focus, vector) + LEXICAL_WEIGHT * own
+            if text in question.said_before:
+                score -= REPEAT_PENALTY
         scored.append(Candidate(text, passage, similarity, score, shaped, rule_asked, named))
     scored.sort(key=lambda c: c.score, reverse=True)
     best = scored[0]

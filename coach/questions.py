@@ -115,6 +115,11 @@ class Question:
     shape: AnswerShape
     about_the_past: bool  # answered by past-session notes rather than playbooks
     wants: frozenset[str] = frozenset()  # kinds of rule that answer it, when it asks for one
+    # A follow-up's own words ("and the room?"): what it asks beyond the earlier question, whose
+    # words `text` also carries.
+    focus: str = ""
+    # What the coach has just said: a follow-up asks for something else.
+    said_before: str = ""
 
     @property
     def wants_figure(self) -> bool:

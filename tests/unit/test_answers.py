@@ -4,7 +4,8 @@ and a model's draft cut to what the documents support."""
 from __future__ import annotations
 
 from coach.answers import extractive, generated, supported_draft
-from coach.domain import Passage
+from coach.chat import _asked, _retrieval_query
+from coach.domain import Passage, Turn
 from coach.extractive import coverage, extract, fits, pieces, states_rule_asked
 from coach.providers.fakes import HashingEmbeddings
 from coach.questions import analyse, ends_asking_a_detail
@@ -199,3 +200,32 @@ def test_a_rule_of_another_kind_still_answers_with_the_value_asked_for() -> None
     assert not states_rule_asked(asked, kept)
     assert fits(asked, kept)
     assert not fits(asked, "Ask the speaker before you record anything.")
+
+
+def test_a_follow_up_asks_for_what_its_own_words_name_and_not_what_was_just_said() -> None:
+    lead_times = _passage(
+        "Order the food 5 working days ahead.\nBook the hall 10 working days ahead.", "Lead times"
+    )
+    history = [
+        Turn("user", "How far ahead do I order the food?"),
+        Turn("assistant", "Order the food 5 working days ahead. (Lead times)"),
+    ]
+    message = "and the hall?"
+    asked = _asked(message, _retrieval_query(message, history), history)
+    best = extract(asked, [lead_times], EMBEDDER, 0.2, 0.0).best
+    assert best is not None
+    assert best.text == "Book the hall 10 working days ahead."
+
+
+def test_a_chain_of_follow_ups_is_searched_with_the_question_it_started_from() -> None:
+    history = [
+        Turn("user", "Was there a talk about caching at some point last spring?"),
+        Turn("assistant", "Yes."),
+        Turn("user", "who gave it?"),
+        Turn("assistant", "Ada."),
+    ]
+    query = _retrieval_query("and how many people came to it in the end?", history)
+    assert query.startswith("Was there a talk about caching")
+    assert "who gave it?" in query
+    standalone = "What should the agenda of a long hands-on workshop look like?"
+    assert _retrieval_query(standalone, history) == standalone
