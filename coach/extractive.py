@@ -48,6 +48,9 @@ RULE_ASKED_BONUS = 0.06  # the kind of rule asked about: a lead time for "how fa
 LEXICAL_WEIGHT = 0.25
 PREFERRED_KIND_BONUS = 0.06
 COUNTER_EXAMPLE_PENALTY = 0.15
+# "As an example, someone on three days gets…", "A typical session: …": an illustration of a
+# rule, not the rule, when a limit or a figure is asked for.
+ILLUSTRATION_PENALTY = 0.1
 FOCUS_WEIGHT = 0.3  # a follow-up's own words, beside the whole conversation's question
 REPEAT_PENALTY = 0.3  # the sentence that answered the question before
 
@@ -64,6 +67,13 @@ _PLACE = re.compile(
 _TIME = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|lunch|"
     r"noon|\d{1,2}[:.]\d{2}|\d{1,2}\s?(?:am|pm)|weekly|monthly|every)\b",
+    re.IGNORECASE,
+)
+
+
+_ILLUSTRATION = re.compile(
+    r"^(?:for\s+(?:example|instance)|as\s+an\s+(?:example|illustration)|e\.g\.|say,|"
+    r"an?\s+typical|typically|imagine|suppose|in\s+practice)\b",
     re.IGNORECASE,
 )
 
@@ -108,6 +118,22 @@ _COUNTER_EXAMPLES = re.compile(
 )
 
 
+# A FAQ written as "Q: …" / "A: …", each on its own line (bold or not).
+_FAQ_QUESTION_LINE = re.compile(r"(?im)^([ \t]*(?:[-*+][ \t]+)?[*_]*)Q[ \t]*[:.][ \t]*(.+)$")
+_FAQ_QUESTION = re.compile(r"^Q:\s")
+_FAQ_ANSWER = re.compile(r"^A\s*[:.]\s*")
+
+
+def _one_question(match: re.Match[str]) -> str:
+    """A FAQ's question line, kept whole: its sentences are joined so that none is split off
+    and read as a statement."""
+    text = _SENTENCE_BREAK.sub("; ", match.group(2).replace("*", "").strip())
+    return f"{match.group(1)}Q: {text}"
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+
+
 def pieces(passage: Passage) -> list[str]:
     """The sentences and table rows (each with its header) of a passage."""
     return [text for text, _ in pieces_in_context(passage)]
@@ -126,6 +152,8 @@ def pieces_in_context(passage: Passage) -> list[tuple[str, str]]:
         asked = ""
         # "**Focus hour.** Every Thursday…": a bold lead-in names what its sentence describes.
         block = _LEAD_IN.sub(r"\1\2: ", block)
+        # "Q: I have 70 people. What do I do?" is one question, not a sentence and a question.
+        block = _FAQ_QUESTION_LINE.sub(_one_question, block)
         for line in _SPLIT.split(block):
             if line.lstrip().startswith("#"):
                 asked = ""
@@ -133,12 +161,14 @@ def pieces_in_context(passage: Passage) -> list[tuple[str, str]]:
             line = re.sub(r"^\s*(?:[-*+•>]|\d+[.)])\s*", "", line).replace("**", "").strip()
             line = re.sub(r"^\[[ x]\]\s*", "", line)  # checklist boxes
             line = line.strip("*_ ")  # emphasis around a whole line
-            if line.endswith("?"):
+            if _FAQ_QUESTION.match(line):
+                asked = line  # a question the next sentences answer, however many sentences
+            elif line.endswith("?"):
                 asked = line  # a question the next sentences answer
             elif found and re.search(r"(?::|\bbelow\.?)$", found[-1][0]) and line:
                 found[-1] = (f"{found[-1][0]} {line}", found[-1][1])
             elif len(line.split()) >= 3:
-                found.append((line, asked))
+                found.append((_FAQ_ANSWER.sub("", line), asked))
     # Text flagged as addressed to an assistant stays indexed and citable, never quoted.
     return [(text, asked) for text, asked in found if not is_suspicious(text)]
 
@@ -237,6 +267,7 @@ def extract(
     names = _distinctive(proper_names(question.text), [text for text, _, _ in candidates])
     facts_lines = {_body(p)[0] for p in passages} - {""}
     scored: list[Candidate] = []
+    asks_rule = question.wants_figure or bool(question.wants)
     for (text, passage, _), vector in zip(candidates, vectors, strict=True):
         # A note's facts line answers who, when and how many, not what happened.
         off_topic_facts = text in facts_lines and question.shape not in ("person", "count", "time")
@@ -253,6 +284,7 @@ def extract(
             + (PREFERRED_KIND_BONUS if passage.kind == preferred else 0.0)
             - (COUNTER_EXAMPLE_PENALTY if _COUNTER_EXAMPLES.search(passage.section) else 0.0)
             - (COUNTER_EXAMPLE_PENALTY if off_topic_facts else 0.0)
+            - (ILLUSTRATION_PENALTY if asks_rule and _ILLUSTRATION.match(text) else 0.0)
         )
         if focus is not None:
             # A follow-up is answered by what its own words ask about ("and the room?"), not

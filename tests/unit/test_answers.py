@@ -6,7 +6,14 @@ from __future__ import annotations
 from coach.answers import extractive, generated, supported_draft
 from coach.chat import _asked, _retrieval_query
 from coach.domain import Passage, Turn
-from coach.extractive import coverage, extract, fits, pieces, states_rule_asked
+from coach.extractive import (
+    coverage,
+    extract,
+    fits,
+    pieces,
+    pieces_in_context,
+    states_rule_asked,
+)
 from coach.providers.fakes import HashingEmbeddings
 from coach.questions import analyse, ends_asking_a_detail
 from coach.retrieval import Retriever
@@ -229,3 +236,26 @@ def test_a_chain_of_follow_ups_is_searched_with_the_question_it_started_from() -
     assert "who gave it?" in query
     standalone = "What should the agenda of a long hands-on workshop look like?"
     assert _retrieval_query(standalone, history) == standalone
+
+
+def test_a_faq_question_of_several_sentences_is_the_question_not_an_answer() -> None:
+    faq = _passage(
+        "**Q: Forty people want to come in person. What do I do?**\n"
+        "A: Split it into two sittings of twenty each.",
+        "Venue FAQ",
+    )
+    assert pieces_in_context(faq) == [
+        (
+            "Split it into two sittings of twenty each.",
+            "Q: Forty people want to come in person.; What do I do?",
+        )
+    ]
+
+
+def test_an_illustration_does_not_answer_a_question_about_the_limit() -> None:
+    length = _passage(
+        "A typical meetup can run 40 minutes.\nA meetup can run 60 minutes at most.", "Meetups"
+    )
+    assert _answer("How long can a meetup run?", length).startswith(
+        "A meetup can run 60 minutes at most."
+    )
