@@ -13,6 +13,7 @@ dropped; if the answer's first sentence goes, the extractive answer is given ins
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from coach.grounding import echoes, ungrounded_codes, ungrounded_figures
 from coach.prompts import SYSTEM
 from coach.providers.query_cache import embed_sentences
 from coach.questions import Question
+from coach.reading.quantities import find_quantities, normalise
+from coach.reading.rules import read_sentence
 from coach.safety import echoes_flagged
 from coach.text import cosine
 
@@ -97,13 +100,34 @@ def extractive(question: Question, extraction: Extraction) -> Answer:
     if (bare := _FAQ_YES_NO.sub("", text)) != text:
         # The document's own yes or no: it leads a yes/no question, and nothing else.
         text, lead = (text, "") if question.shape == "yesno" else (bare[:1].upper() + bare[1:], "")
-    lines = [lead + _sentence(text)]
+    lines = [worked_out(question, best.text) + lead + _sentence(text)]
     cited = [best.passage]
     if extraction.also is not None:
         lines.append(_sentence(extraction.also.text))
         if extraction.also.passage.chunk_id != best.passage.chunk_id:
             cited.append(extraction.also.passage)
     return Answer(f"{' '.join(lines)} {cite(cited)}", cited, "extractive")
+
+
+def worked_out(question: Question, sentence: str) -> str:
+    """What the answering rule comes to for the asker's own numbers, worked out here and never
+    by a model: "one facilitator per ten" for 25 people is 3 facilitators."""
+    if "per_facilitator" not in question.wants:
+        return ""
+    ratios = [r.value for r in read_sentence(sentence) if r.kind == "per_facilitator" and r.value]
+    people = [q.value for q in find_quantities(normalise(question.text)) if q.dimension == "people"]
+    if len(ratios) != 1 or len(people) != 1:
+        return ""  # no single rule, or no single head count: nothing to work out
+    needed = math.ceil(people[0] / ratios[0])
+    # In the asker's word for them ("how many trainers…?"), else the reader's.
+    named = _HOW_MANY.search(question.text)
+    noun = named.group(1).lower().removesuffix("s") if named else "facilitator"
+    if noun in ("people", "person", "participant", "attendee", "learner"):
+        return ""  # "how many people can one facilitator take?": the ratio is the answer
+    return f"For {people[0]:g} people: {needed} {noun}{'' if needed == 1 else 's'}. "
+
+
+_HOW_MANY = re.compile(r"\bhow\s+many\s+([a-z-]+)", re.IGNORECASE)
 
 
 def nearest_topic(extraction: Extraction) -> str | None:

@@ -208,7 +208,10 @@ class ChatService:
         about_people = shape.about_the_past or (
             decision.intent == "find_people" and shape.shape in ("person", "other")
         )
-        if about_people and (found := self._coaching.past_sessions(asked)):
+        # Who ran it, or whether anyone has, is answered by the people who ran it; what happened
+        # at a session, or what it cost, by its note's own words first (see `_answer`).
+        people_first = shape.shape in ("person", "yesno") or _ASKS_FOR_SOMEONE.search(asked)
+        if about_people and people_first and (found := self._coaching.past_sessions(asked)):
             return found
         # A name asked about keeps the passages that carry it, for the figure, place or person
         # it has (see coach.extractive); a yes or no is not answered on a name alone.
@@ -246,10 +249,14 @@ class ChatService:
             )
         if (
             not extraction.answerable
-            and _ASKS_FOR_SOMEONE.search(asked)
+            and (
+                _ASKS_FOR_SOMEONE.search(asked)
+                or question.about_the_past
+                or decision.intent == "find_people"
+            )
             and (found := self._coaching.past_sessions(asked))
         ):
-            # Someone to talk to about what no guide answers: the people who ran it before.
+            # Someone to talk to about what no guide or note answers: the people who ran it.
             return found
         if not extraction.answerable:
             handoff = Handoff("learning_ops", "The guides and past sessions don't cover this.")

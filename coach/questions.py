@@ -80,7 +80,9 @@ _NAMED_VALUE: list[tuple[AnswerShape, re.Pattern[str]]] = [
 _HOW = re.compile(r"^\s*(?:how\s+(?:do|can|should|to|would)|what\s+(?:should|do)\s+i|steps?\b|"
                   r"tips?\b)", re.I)  # fmt: skip
 _ABOUT_PAST = re.compile(
-    r"\b(?:who\s+(?:has|have|hosted|ran|run|gave|presented|led|talked|spoke|did)|has\s+anyone|"
+    # "who has to approve…" asks about a rule, not the past
+    r"\b(?:who\s+(?:(?:has|have)(?!\s+to\b)|hosted|ran|run|gave|presented|led|talked|spoke|did)|"
+    r"has\s+anyone|"
     r"have\s+we|did\s+(?:anyone|we|someone)|last\s+time|previous|past\s+sessions?|before\s+us|"
     r"what\s+(?:went|happened|worked)|lessons?\s+(?:learned|learnt|from)|how\s+did\b|"
     r"who\s+ran|already\s+(?:run|hosted|done))",

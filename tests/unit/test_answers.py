@@ -259,3 +259,14 @@ def test_an_illustration_does_not_answer_a_question_about_the_limit() -> None:
     assert _answer("How long can a meetup run?", length).startswith(
         "A meetup can run 60 minutes at most."
     )
+
+
+def test_a_ratio_is_worked_out_for_the_askers_head_count() -> None:
+    ratio = _passage("Plan one trainer for every six learners, or part of six.", "Labs")
+    assert _answer("How many trainers for a lab of 14 people?", ratio).startswith(
+        "For 14 people: 3 trainers. Plan one trainer for every six learners"
+    )
+    assert _answer("How many trainers does a lab need?", ratio).startswith("Plan one trainer")
+    assert _answer("How many people can one trainer take in a lab of 14?", ratio).startswith(
+        "Plan one trainer"
+    )
