@@ -270,3 +270,8 @@ def test_a_ratio_is_worked_out_for_the_askers_head_count() -> None:
     assert _answer("How many people can one trainer take in a lab of 14?", ratio).startswith(
         "Plan one trainer"
     )
+
+
+def test_who_has_to_approve_asks_a_rule_and_who_has_run_asks_the_past() -> None:
+    assert not analyse("Who has to approve a fee above the limit?").about_the_past
+    assert analyse("Who has run a session on caching?").about_the_past
