@@ -234,9 +234,13 @@ class ChatService:
             question, passages, self._retriever.embeddings, self._min_similarity, self._min_standout
         )
         if decision.route == "learning_ops":
-            # The coach can't grant this: what the documents say, then the offer of a person.
+            # The coach can't grant this: what the documents say (or that they don't say), then
+            # the offer of a person.
             reason = self._wording.reason(decision.label)
-            said = extractive(question, extraction).text if extraction.answerable else ""
+            if not extraction.answerable:
+                text = self._wording.not_in_library(nearest_topic(extraction))
+                return Reply(text, handoff=Handoff("learning_ops", reason), kind="not_found")
+            said = extractive(question, extraction).text
             text = f"{said}\n\n{reason} {self._wording.offer}".strip()
             # What the coach tried goes with the ticket, quoted or not.
             cited = [extraction.best.passage] if extraction.best else []

@@ -158,6 +158,23 @@ def test_policy_exception_is_suggested_and_becomes_a_ticket_only_on_yes(
     assert ticket.reason.startswith("An exception to the documented policy can only be granted")
 
 
+def test_an_exception_the_guides_do_not_answer_says_so_and_still_offers_the_team(
+    make_core: Callable[[], CoachCore],
+    conversations: MemoryConversationLog,
+    tickets: MemoryTicketDesk,
+) -> None:
+    strict = _service(make_core(), conversations, tickets, min_similarity=0.99, min_standout=0.0)
+    first = strict.chat("Can I get an exception to the learning budget policy?").reply
+    assert first.kind == "not_found"
+    assert first.answer.startswith("I couldn't find that in your guides")
+    assert first.handoff is not None
+    assert first.handoff.reason.startswith("An exception to the documented policy")
+    strict.chat(
+        "yes", strict.chat("Can I get an exception to the learning budget policy?").conversation_id
+    )
+    assert len(tickets.tickets) == 1
+
+
 @pytest.mark.parametrize(
     ("message", "route"),
     [
