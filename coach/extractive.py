@@ -64,6 +64,12 @@ _PLACE = re.compile(
     r"\b(?:room|hall|floor|building|auditorium|in\s+the\s+[A-Z]|at\s+the\s+[A-Z]|kept\s+in|"
     r"located|cabinet|desk|office|online|intranet|app|portal|page|channel)\b"
 )
+# A phone number or extension ("+44 20 7946 0000", "ext. 4400", "call 4400"), or an address.
+_CONTACT = re.compile(
+    r"\+?\d[\d\s().-]{5,}\d|\b(?:ext(?:ension)?\.?|call|ring|dial|phone)\s*:?\s*\d{3,}|"
+    r"[\w.+-]+@[\w-]+\.[\w.]+",
+    re.IGNORECASE,
+)
 _TIME = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|lunch|"
     r"noon|\d{1,2}[:.]\d{2}|\d{1,2}\s?(?:am|pm)|weekly|monthly|every)\b",
@@ -211,6 +217,8 @@ def _has_value_asked(question: Question, sentence: str) -> bool:
         # "Can I spend 500 euros?" is settled by a sentence with a sum in it.
         own = {q.dimension for q in find_quantities(normalise(question.text))}
         return not own or bool(own & {q.dimension for q in find_quantities(normalise(sentence))})
+    if shape == "contact":
+        return bool(_CONTACT.search(sentence))
     if shape == "person":
         return bool(_NAME.search(sentence) or _RESPONSIBLE.search(sentence))
     if shape == "place":

@@ -11,13 +11,23 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-AnswerShape = Literal["duration", "count", "money", "figure", "person", "place", "time", "yesno",
-                      "how", "other"]  # fmt: skip
+AnswerShape = Literal["duration", "count", "money", "figure", "person", "place", "time", "contact",
+                      "yesno", "how", "other"]  # fmt: skip
 
 # Where a sentence of the message starts: "who", "where" and "when" ask only there.
 _OPENS = r"(?:^|[.?!]\s+)\s*"
 # The question word says what is asked for, wherever it stands ("… up to how much?").
 _ASKED_FOR: list[tuple[AnswerShape, re.Pattern[str]]] = [
+    # A number to call or an address to write to: only a sentence that has one answers.
+    (
+        "contact",
+        re.compile(
+            r"\b(?:phone|telephone|mobile|contact)\s+(?:number|details)|"
+            r"\be-?mail\s+address|\bextension\b|\bwho\s+(?:do|should|can)\s+"
+            r"(?:i|we)\s+(?:call|ring|phone|email)\b|\bwhat\s+number\b",
+            re.I,
+        ),
+    ),
     (
         "person",
         re.compile(

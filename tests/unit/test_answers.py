@@ -275,3 +275,12 @@ def test_a_ratio_is_worked_out_for_the_askers_head_count() -> None:
 def test_who_has_to_approve_asks_a_rule_and_who_has_run_asks_the_past() -> None:
     assert not analyse("Who has to approve a fee above the limit?").about_the_past
     assert analyse("Who has run a session on caching?").about_the_past
+
+
+def test_a_number_to_call_is_answered_only_by_a_sentence_that_has_one() -> None:
+    asked = analyse("What's the phone number for the print room?")
+    assert asked.shape == "contact"
+    assert analyse("The projector is broken, who do I call?").shape == "contact"
+    assert fits(asked, "The print room is on extension 2210.")
+    assert fits(asked, "Write to print@example.org for large jobs.")
+    assert not fits(asked, "The print room is open from 9 to 5 on the second floor.")
