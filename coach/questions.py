@@ -95,7 +95,7 @@ _ABOUT_PAST = re.compile(
     r"has\s+anyone|"
     r"have\s+we|did\s+(?:anyone|we|someone)|last\s+time|previous|past\s+sessions?|before\s+us|"
     r"what\s+(?:went|happened|worked)|lessons?\s+(?:learned|learnt|from)|how\s+did\b|"
-    r"who\s+ran|already\s+(?:run|hosted|done))",
+    r"who\s+ran|already\s+(?:run|hosted|done)|(?:was|were)\s+there\s+(?:ever\s+)?(?:an?|any)\b)",
     re.IGNORECASE,
 )
 

@@ -284,3 +284,5 @@ def test_a_number_to_call_is_answered_only_by_a_sentence_that_has_one() -> None:
     assert fits(asked, "The print room is on extension 2210.")
     assert fits(asked, "Write to print@example.org for large jobs.")
     assert not fits(asked, "The print room is open from 9 to 5 on the second floor.")
+    assert analyse("Was there ever a talk on caching?").about_the_past
+    assert not analyse("Is there a budget for caching talks?").about_the_past
