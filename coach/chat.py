@@ -237,10 +237,10 @@ class ChatService:
             # The coach can't grant this: what the documents say (or that they don't say), then
             # the offer of a person.
             reason = self._wording.reason(decision.label)
-            if not extraction.answerable:
-                text = self._wording.not_in_library(nearest_topic(extraction))
+            if not extraction.answerable and decision.label == "policy_exception":
+                text = self._wording.not_in_library(nearest_topic(extraction), reason)
                 return Reply(text, handoff=Handoff("learning_ops", reason), kind="not_found")
-            said = extractive(question, extraction).text
+            said = extractive(question, extraction).text if extraction.answerable else ""
             text = f"{said}\n\n{reason} {self._wording.offer}".strip()
             # What the coach tried goes with the ticket, quoted or not.
             cited = [extraction.best.passage] if extraction.best else []
@@ -253,11 +253,7 @@ class ChatService:
             )
         if (
             not extraction.answerable
-            and (
-                _ASKS_FOR_SOMEONE.search(asked)
-                or question.about_the_past
-                or decision.intent == "find_people"
-            )
+            and (_ASKS_FOR_SOMEONE.search(asked) or question.about_the_past)
             and (found := self._coaching.past_sessions(asked))
         ):
             # Someone to talk to about what no guide or note answers: the people who ran it.

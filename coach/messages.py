@@ -27,12 +27,13 @@ class Wording:
             f'Would you like me to pass this to {self.team}? Reply "yes" and I\'ll open a ticket.'
         )
 
-    def not_in_library(self, nearest: str | None) -> str:
-        """No document answers: say so plainly, show the nearest thing covered, offer a person."""
+    def not_in_library(self, nearest: str | None, why: str = "") -> str:
+        """No document answers: say so plainly, show the nearest thing covered, offer a person
+        (saying `why` a person, when there is more to say than that)."""
         text = "I couldn't find that in your guides or past session notes."
         if nearest:
             text += f" The closest they cover is {nearest}."
-        return f"{text} {self.offer}"
+        return f"{text} {why} {self.offer}" if why else f"{text} {self.offer}"
 
     def ticket_opened(self, ticket_id: str) -> str:
         return (

@@ -167,6 +167,7 @@ def test_an_exception_the_guides_do_not_answer_says_so_and_still_offers_the_team
     first = strict.chat("Can I get an exception to the learning budget policy?").reply
     assert first.kind == "not_found"
     assert first.answer.startswith("I couldn't find that in your guides")
+    assert "An exception to the documented policy can only be granted" in first.answer
     assert first.handoff is not None
     assert first.handoff.reason.startswith("An exception to the documented policy")
     strict.chat(
