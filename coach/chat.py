@@ -237,7 +237,9 @@ class ChatService:
             # The coach can't grant this: what the documents say (or that they don't say), then
             # the offer of a person.
             reason = self._wording.reason(decision.label)
-            if not extraction.answerable and decision.label == "policy_exception":
+            # A request for a person is answered by the offer alone; anything else the guides
+            # don't answer says so first.
+            if not extraction.answerable and decision.label != "person":
                 text = self._wording.not_in_library(nearest_topic(extraction), reason)
                 return Reply(text, handoff=Handoff("learning_ops", reason), kind="not_found")
             said = extractive(question, extraction).text if extraction.answerable else ""

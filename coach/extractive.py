@@ -351,7 +351,11 @@ def _distinctive(names: frozenset[str], texts: Sequence[str]) -> frozenset[str]:
     return names if names and carrying <= max(2, len(texts) // 5) else frozenset()
 
 
-_ADDS = re.compile(r"\b(?:unless|except|only|if|but|however|above|over|otherwise)\b", re.I)
+_ADDS = re.compile(
+    r"\b(?:unless|except|only|if|but|however|above|over|otherwise|higher|lower|more|less|fewer|"
+    r"beyond|longer|shorter|larger|smaller)\b",
+    re.I,
+)
 
 
 def _also(best: Candidate, scored: list[Candidate]) -> Candidate | None:
