@@ -286,3 +286,13 @@ def test_a_number_to_call_is_answered_only_by_a_sentence_that_has_one() -> None:
     assert not fits(asked, "The print room is open from 9 to 5 on the second floor.")
     assert analyse("Was there ever a talk on caching?").about_the_past
     assert not analyse("Is there a budget for caching talks?").about_the_past
+
+
+def test_a_comparative_condition_follows_the_rule_it_qualifies() -> None:
+    fees = _passage(
+        "Fees up to USD 300 are approved by your director.\nAnything higher needs the events desk.",
+        "Fees",
+    )
+    text = _answer("Who approves a fee of 400 dollars?", fees)
+    assert text.startswith("Fees up to USD 300 are approved by your director.")
+    assert "Anything higher needs the events desk." in text
