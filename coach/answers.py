@@ -123,7 +123,7 @@ def worked_out(question: Question, sentence: str) -> str:
     named = _HOW_MANY.search(question.text)
     noun = named.group(1).lower().removesuffix("s") if named else "facilitator"
     if noun in ("people", "person", "participant", "attendee", "learner"):
-        return ""  # "how many people can one facilitator take?": the ratio is the answer
+        return ""  # "what is the most per facilitator?": the ratio answers
     return f"For {people[0]:g} people: {needed} {noun}{'' if needed == 1 else 's'}. "
 
 

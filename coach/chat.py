@@ -237,7 +237,7 @@ class ChatService:
             # The coach can't grant this: what the documents say (or that they don't say), then
             # the offer of a person.
             reason = self._wording.reason(decision.label)
-            # A request for a person is answered by the offer alone; anything else the guides
+            # Someone asking for a person gets the offer alone; anything else the guides
             # don't answer says so first.
             if not extraction.answerable and decision.label != "person":
                 text = self._wording.not_in_library(nearest_topic(extraction), reason)
@@ -429,8 +429,8 @@ def _follows_on(message: str) -> bool:
 
 def _retrieval_query(message: str, history: Sequence[Turn]) -> str:
     """Short follow-ups ("and for 40 people?") are searched together with the questions they
-    follow: back to the last one that stood on its own ("Was there a dbt workshop?" / "who ran
-    it?" / "how many came?")."""
+    follow: back to the last one that stood on its own ("Did anyone teach Rust last year?" /
+    "who was it?" / "and the turnout?")."""
     if not _follows_on(message):
         return message
     earlier: list[str] = []

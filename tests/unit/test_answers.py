@@ -155,8 +155,8 @@ def test_the_askers_own_figure_is_not_a_word_the_answer_must_repeat() -> None:
 
 def test_time_spent_is_not_money() -> None:
     assert analyse("Is the time I spend at a meetup counted as overtime?").shape == "yesno"
-    assert analyse("How much reading time do I get a week?").shape == "duration"
-    assert analyse("How much notice does the kitchen need?").shape == "duration"
+    assert analyse("How much reading time is there each week?").shape == "duration"
+    assert analyse("How much notice must the kitchen get?").shape == "duration"
 
 
 def test_the_question_word_and_form_decide_before_the_topic() -> None:
@@ -214,7 +214,7 @@ def test_a_follow_up_asks_for_what_its_own_words_name_and_not_what_was_just_said
         "Order the food 5 working days ahead.\nBook the hall 10 working days ahead.", "Lead times"
     )
     history = [
-        Turn("user", "How far ahead do I order the food?"),
+        Turn("user", "How early must the food be ordered?"),
         Turn("assistant", "Order the food 5 working days ahead. (Lead times)"),
     ]
     message = "and the hall?"
@@ -231,7 +231,7 @@ def test_a_chain_of_follow_ups_is_searched_with_the_question_it_started_from() -
         Turn("user", "who gave it?"),
         Turn("assistant", "Ada."),
     ]
-    query = _retrieval_query("and how many people came to it in the end?", history)
+    query = _retrieval_query("and what was the turnout for it in the end?", history)
     assert query.startswith("Was there a talk about caching")
     assert "who gave it?" in query
     standalone = "What should the agenda of a long hands-on workshop look like?"
@@ -267,7 +267,7 @@ def test_a_ratio_is_worked_out_for_the_askers_head_count() -> None:
         "For 14 people: 3 trainers. Plan one trainer for every six learners"
     )
     assert _answer("How many trainers does a lab need?", ratio).startswith("Plan one trainer")
-    assert _answer("How many people can one trainer take in a lab of 14?", ratio).startswith(
+    assert _answer("How many people may each trainer look after in a lab of 14?", ratio).startswith(
         "Plan one trainer"
     )
 
@@ -278,21 +278,22 @@ def test_who_has_to_approve_asks_a_rule_and_who_has_run_asks_the_past() -> None:
 
 
 def test_a_number_to_call_is_answered_only_by_a_sentence_that_has_one() -> None:
-    asked = analyse("What's the phone number for the print room?")
+    asked = analyse("What is the print room's phone number?")
     assert asked.shape == "contact"
     assert analyse("The projector is broken, who do I call?").shape == "contact"
     assert fits(asked, "The print room is on extension 2210.")
     assert fits(asked, "Write to print@example.org for large jobs.")
     assert not fits(asked, "The print room is open from 9 to 5 on the second floor.")
     assert analyse("Was there ever a talk on caching?").about_the_past
-    assert not analyse("Is there a budget for caching talks?").about_the_past
+    assert not analyse("Is there any money for caching talks?").about_the_past
 
 
 def test_a_comparative_condition_follows_the_rule_it_qualifies() -> None:
     fees = _passage(
-        "Fees up to USD 300 are approved by your director.\nAnything higher needs the events desk.",
+        "Your director signs off fees of up to EUR 200.\n"
+        "Any higher fee is signed off by the events desk.",
         "Fees",
     )
-    text = _answer("Who approves a fee of 400 dollars?", fees)
-    assert text.startswith("Fees up to USD 300 are approved by your director.")
-    assert "Anything higher needs the events desk." in text
+    text = _answer("Who signs off a fee of 350 euros?", fees)
+    assert text.startswith("Your director signs off fees of up to EUR 200.")
+    assert "Any higher fee is signed off by the events desk." in text

@@ -164,14 +164,17 @@ def test_an_exception_the_guides_do_not_answer_says_so_and_still_offers_the_team
     tickets: MemoryTicketDesk,
 ) -> None:
     strict = _service(make_core(), conversations, tickets, min_similarity=0.99, min_standout=0.0)
-    first = strict.chat("Can I get an exception to the learning budget policy?").reply
+    first = strict.chat("I need more than the annual budget allows").reply
     assert first.kind == "not_found"
     assert first.answer.startswith("I couldn't find that in your guides")
     assert "An exception to the documented policy can only be granted" in first.answer
     assert first.handoff is not None
     assert first.handoff.reason.startswith("An exception to the documented policy")
     strict.chat(
-        "yes", strict.chat("Can I get an exception to the learning budget policy?").conversation_id
+        "yes",
+        strict.chat(
+            "I'd like approval for spending beyond my learning budget this year"
+        ).conversation_id,
     )
     assert len(tickets.tickets) == 1
 
