@@ -15,7 +15,7 @@ def test_a_retried_yes_finds_the_same_ticket(
     services, client = local
     asked = client.post(
         "/v1/chat",
-        json={"message": "Can Learning Ops make an exception to my annual learning budget?"},
+        json={"message": "I need more than the annual budget allows, can Learning Ops help?"},
     ).json()
     assert asked["handoff"] is not None
     assert asked["handoff"]["ticket_id"] is None  # suggested: waits for "yes"
