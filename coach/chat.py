@@ -209,7 +209,7 @@ class ChatService:
             decision.intent == "find_people" and shape.shape in ("person", "other")
         )
         # Who ran it, or whether anyone has, is answered by the people who ran it; what happened
-        # at a session, or what it cost, by its note's own words first (see `_answer`).
+        # at one, or what it cost, by its note's own words first (see `_answer`).
         people_first = shape.shape in ("person", "yesno") or _ASKS_FOR_SOMEONE.search(asked)
         if about_people and people_first and (found := self._coaching.past_sessions(asked)):
             return found

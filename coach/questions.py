@@ -172,7 +172,7 @@ _MAKE = re.compile(
 
 def asks_to_make_something(text: str) -> bool:
     """A request to draft or organise ("help me plan…", "I want to run…"), as opposed to a
-    question about one detail ("how far ahead do I book…?")."""
+    question about one detail ("how early must the room be booked?")."""
     return bool(_REQUEST.search(text) and _MAKE.search(text))
 
 

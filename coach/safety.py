@@ -16,7 +16,7 @@ rather than from a list of known attacks: it addresses an assistant; it is about
 conversation itself (your answers, the reader, the instructions above) rather than about the
 world; it carries chat-template or tool markup; it asks for hidden configuration, a persona
 without limits, someone's credentials, or the decoding of a payload. Ordinary imperatives
-("ignore the old form", "open a ticket with IT", "from now on, book rooms in the app") address
+("ignore the old form", "raise a request with IT", "from now on, book rooms in the app") address
 people about the world and are not flagged.
 """
 

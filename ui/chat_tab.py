@@ -21,7 +21,7 @@ QUICK_STARTS = {
     "Organise a session": "Help me organise a brown-bag about ",
     "Who has done this before?": "Who has run a session on ",
 }
-TALK_TO_A_PERSON = "I'd like to talk to a person in Learning Ops"
+TALK_TO_A_PERSON = "Please let me speak with a human from Learning Ops"
 # Several people chat at once; the model provider serialises what it must itself.
 CHAT_CONCURRENCY = 16
 

@@ -1,4 +1,4 @@
-"""Who a sentence says approves ("approved by your director", "anything higher needs X")."""
+"""Who a sentence says approves ("signed off by the budget holder", "larger sums go to X")."""
 
 from __future__ import annotations
 

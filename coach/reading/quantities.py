@@ -2,7 +2,7 @@
 
 Numbers written in words become digits first (`text2num`, the maintained parser for eight
 languages), then everyday expressions that carry a number without writing one ("a fortnight",
-"half an hour", "an hour and a half", "a dozen") are spelled out. A small grammar then composes
+"half an hour", "half a day", "a dozen") are spelled out. A small grammar then composes
 typed values from the pieces, as Duckling does: a number and a time unit make a duration, a
 currency and a number make money, a number and a word for people make a head count.
 

@@ -159,23 +159,16 @@ def test_policy_exception_is_suggested_and_becomes_a_ticket_only_on_yes(
 
 
 def test_an_exception_the_guides_do_not_answer_says_so_and_still_offers_the_team(
-    make_core: Callable[[], CoachCore],
-    conversations: MemoryConversationLog,
-    tickets: MemoryTicketDesk,
+    strict_service: ChatService, tickets: MemoryTicketDesk
 ) -> None:
-    strict = _service(make_core(), conversations, tickets, min_similarity=0.99, min_standout=0.0)
-    first = strict.chat("I need more than the annual budget allows").reply
-    assert first.kind == "not_found"
-    assert first.answer.startswith("I couldn't find that in your guides")
-    assert "An exception to the documented policy can only be granted" in first.answer
-    assert first.handoff is not None
-    assert first.handoff.reason.startswith("An exception to the documented policy")
-    strict.chat(
-        "yes",
-        strict.chat(
-            "I'd like approval for spending beyond my learning budget this year"
-        ).conversation_id,
-    )
+    first = strict_service.chat("I need more than the annual budget allows")
+    reply = first.reply
+    assert reply.kind == "not_found"
+    assert reply.answer.startswith("I couldn't find that in your guides")
+    assert "An exception to the documented policy can only be granted" in reply.answer
+    assert reply.handoff is not None
+    assert reply.handoff.reason.startswith("An exception to the documented policy")
+    strict_service.chat("yes", first.conversation_id)
     assert len(tickets.tickets) == 1
 
 
